@@ -94,6 +94,17 @@ pub async fn guard_api(State(state): State<AppState>, req: Request, next: Next) 
     next.run(req).await
 }
 
+/// Refuses a mutating request outside `/api/auth` (the pages' server
+/// functions and form posts) unless it comes from a trusted origin: those
+/// requests always ride on the session cookie.
+pub async fn guard_pages(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let api = req.uri().path().starts_with("/api/auth/");
+    if api || !is_mutating(req.method()) || from_trusted_origin(&state, req.headers()) {
+        return next.run(req).await;
+    }
+    ApiError::from(AuthError::Forbidden("Cross-site request refused")).into_response()
+}
+
 fn is_mutating(method: &Method) -> bool {
     !matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
 }

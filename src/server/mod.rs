@@ -86,6 +86,7 @@ pub fn router(state: AppState) -> Router {
             },
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::guard_pages))
         .with_state(state)
         .layer(axum::middleware::from_fn(middleware::log_internal_errors))
         .layer(axum::middleware::from_fn(middleware::request_span))
