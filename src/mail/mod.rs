@@ -110,7 +110,7 @@ pub fn password_reset(to: Email, link: &str, ttl_minutes: i64) -> Mail {
         ),
         html: format!(
             "<p>Someone asked to reset the password of this account.</p>\
-             <p><a href=\"{link}\">Choose a new password</a> — the link expires in \
+             <p><a href=\"{link}\">Choose a new password</a>: the link expires in \
              {ttl_minutes} minutes and works once.</p>\
              <p>If it was not you, ignore this mail; your password stays as it is.</p>"
         ),
