@@ -8,6 +8,7 @@
 
 pub mod cookies;
 pub mod extract;
+pub mod limits;
 pub mod openapi;
 pub mod reply;
 
@@ -23,6 +24,7 @@ use crate::auth::native::parse_slug;
 use crate::auth::{AuthError, Email, NewOrganization, Password, SignIn, SignInOutcome, SignUp};
 use crate::server::AppState;
 use extract::{presented_token, Authed, Fields, JsonBody, Meta, TokenSource};
+use limits::Action;
 use reply::{ApiError, ApiResult, Reply};
 
 /// Largest request body accepted on auth routes.
@@ -59,6 +61,7 @@ async fn sign_up(State(state): State<AppState>, Meta(meta): Meta, JsonBody(body)
         return Err(AuthError::field("body", "is incomplete").into());
     };
 
+    state.limit(Action::SignUp, &meta, Some(&email))?;
     let done = state.provider.sign_up(&meta, SignUp { email, password, name }).await?;
     let cookie = issued_cookie(&state, &done.session, &meta)?;
     Ok(Reply::with_status(StatusCode::CREATED, "Account created", &done).cookie(Some(cookie)))
@@ -76,6 +79,7 @@ async fn sign_in(State(state): State<AppState>, Meta(meta): Meta, JsonBody(body)
         return Err(AuthError::field("body", "is incomplete").into());
     };
 
+    state.limit(Action::SignIn, &meta, Some(&email))?;
     let input = SignIn { email, password, remember_me };
     match state.provider.sign_in(&meta, input).await? {
         SignInOutcome::Complete(done) => {
@@ -146,6 +150,7 @@ async fn password_reset(State(state): State<AppState>, Meta(meta): Meta, JsonBod
         return Err(AuthError::field("email", "is required").into());
     };
 
+    state.limit(Action::PasswordReset, &meta, Some(&email))?;
     state.provider.request_password_reset(&meta, email, redirect).await?;
     Ok(Reply::ok("If the account exists, a reset link has been sent", json!({})))
 }
@@ -163,6 +168,7 @@ async fn password_reset_confirm(
     let (Some(token), Some(password)) = (token, password) else {
         return Err(AuthError::field("body", "is incomplete").into());
     };
+    state.limit(Action::PasswordResetConfirm, &meta, None)?;
     if token.is_empty() || token.len() > 256 {
         return Err(AuthError::InvalidToken.into());
     }

@@ -14,10 +14,11 @@ use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use tokio::net::TcpListener;
 
+use crate::api::limits::{Action, Limits};
 use crate::app::{shell, App};
 use crate::auth::native::Native;
 use crate::auth::unsupported::Unsupported;
-use crate::auth::AuthProvider;
+use crate::auth::{AuthProvider, AuthResult, Email, RequestMeta};
 use crate::config::{Config, ProviderKind};
 use crate::crypto::password::Hasher;
 use crate::mail::Mailer;
@@ -32,6 +33,19 @@ pub struct AppState {
     pub config: Arc<Config>,
     /// Leptos's own options (site root, output name).
     pub leptos_options: LeptosOptions,
+    /// Rate limits; `None` with `RATE_LIMIT=off`.
+    pub limits: Option<Limits>,
+}
+
+impl AppState {
+    /// Counts an attempt of `action` by this client on `account`, refusing it
+    /// with `RATE_LIMITED` when over the limit.
+    pub fn limit(&self, action: Action, meta: &RequestMeta, account: Option<&Email>) -> AuthResult<()> {
+        match &self.limits {
+            Some(limits) => limits.check(action, meta.ip.as_deref(), account),
+            None => Ok(()),
+        }
+    }
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -61,7 +75,17 @@ pub async fn build(config: Config) -> anyhow::Result<Server> {
         .site_pkg_dir(std::env::var("LEPTOS_SITE_PKG_DIR").unwrap_or_else(|_| "pkg".into()))
         .site_addr(config.site_addr)
         .build();
-    let state = AppState { provider, config, leptos_options: leptos_options.clone() };
+    let limits = config.rate_limit.then(Limits::new);
+    if let Some(limits) = limits.clone() {
+        tokio::spawn(async move {
+            let mut every = tokio::time::interval(std::time::Duration::from_secs(60));
+            loop {
+                every.tick().await;
+                limits.forget_idle();
+            }
+        });
+    }
+    let state = AppState { provider, config, leptos_options: leptos_options.clone(), limits };
     Ok(Server { router: router(state), db })
 }
 
