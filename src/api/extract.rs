@@ -140,7 +140,9 @@ impl FromRequestParts<AppState> for Meta {
     }
 }
 
-/// Builds [`RequestMeta`] from headers and the peer address.
+/// Builds [`RequestMeta`] from headers and the peer address. This is the one
+/// place a request reads the clock.
+#[allow(clippy::disallowed_methods)]
 pub fn request_meta(headers: &HeaderMap, peer: Option<IpAddr>, trust: &[IpNet]) -> RequestMeta {
     let user_agent = headers
         .get(USER_AGENT)

@@ -85,7 +85,7 @@ pub struct Authenticated {
 #[derive(Debug)]
 pub enum SignInOutcome {
     /// Signed in.
-    Complete(Authenticated),
+    Complete(Box<Authenticated>),
     /// A second factor is needed; the challenge is carried by a short-lived
     /// cookie holding this token.
     TwoFactorRequired {

@@ -177,7 +177,7 @@ impl AuthProvider for Native {
         }
         let session = self.start_session(req, &user.id, input.remember_me).await?;
         tracing::info!(target: "security", user_id = %user.id, "sign-in succeeded");
-        Ok(SignInOutcome::Complete(Authenticated { user: user.into(), session }))
+        Ok(SignInOutcome::Complete(Box::new(Authenticated { user: user.into(), session })))
     }
 
     async fn authenticate(&self, req: &RequestMeta, token: &SessionToken) -> AuthResult<Caller> {
