@@ -158,6 +158,12 @@ pub trait AuthProvider: Send + Sync + 'static {
         Err(AuthError::NotSupported)
     }
 
+    /// Whether a reset token is live, without spending it: the reset page
+    /// checks it on `GET` (which must change nothing).
+    async fn password_reset_token_is_live(&self, _req: &RequestMeta, _token: &str) -> AuthResult<bool> {
+        Err(AuthError::NotSupported)
+    }
+
     /// Spends a reset token, sets the password and revokes every session.
     async fn confirm_password_reset(
         &self,

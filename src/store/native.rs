@@ -287,6 +287,18 @@ pub async fn take_verification(
         .fetch_optional(pool).await)
 }
 
+/// Whether a single-use token is stored and unexpired (it is not spent).
+pub async fn verification_is_live(
+    db: &Db,
+    identifier: &str,
+    now: DateTime<Utc>,
+) -> sqlx::Result<bool> {
+    let sql = r#"SELECT COUNT(*) FROM "verification" WHERE "identifier" = $1 AND "expiresAt" > $2"#;
+    let n: i64 = on_db!(db, pool => sqlx::query_scalar(sql).bind(identifier).bind(now)
+        .fetch_one(pool).await)?;
+    Ok(n > 0)
+}
+
 /// Sets a new password after a reset, in one transaction: the credential is
 /// replaced, every session of the user is revoked and every other reset token
 /// of the user is voided. Returns the number of sessions revoked.

@@ -245,6 +245,14 @@ impl AuthProvider for Native {
         Ok(())
     }
 
+    async fn password_reset_token_is_live(&self, req: &RequestMeta, token: &str) -> AuthResult<bool> {
+        let identifier = format!("{RESET_PREFIX}{}", token_hash(token));
+        let live = q::verification_is_live(&self.db, &identifier, req.now)
+            .await
+            .context("Failed to look up a reset token")?;
+        Ok(live)
+    }
+
     async fn confirm_password_reset(
         &self,
         req: &RequestMeta,
