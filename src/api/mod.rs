@@ -45,6 +45,9 @@ pub fn router() -> Router<AppState> {
         .route("/openapi.json", get(openapi::document))
         .merge(not_yet_supported())
         .fallback(not_found)
+        // After every route: a path served with another method is answered
+        // in the envelope too (404 NOT_FOUND), not with axum's empty 405.
+        .method_not_allowed_fallback(not_found)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
 }
 
@@ -54,7 +57,7 @@ async fn sign_up(State(state): State<AppState>, Meta(meta): Meta, JsonBody(body)
     let email = f.parse("email", email, Email::parse);
     let password = f.string("password");
     let password = f.parse("password", password, Password::parse);
-    let name = f.optional_string("name").or(Some(""));
+    let name = f.string("name");
     let name = f.parse("name", name, parse_name);
     f.finish()?;
     let (Some(email), Some(password), Some(name)) = (email, password, name) else {
