@@ -14,6 +14,7 @@ conformance!(
     a_cookie_request_from_another_loopback_spelling_is_allowed,
     a_cookie_request_with_a_trusted_referer_is_allowed,
     a_cookie_request_from_a_configured_trusted_origin_is_allowed,
+    a_cookie_request_proven_same_origin_by_the_browser_is_allowed,
     a_bearer_request_needs_no_origin,
     an_unauthenticated_request_needs_no_origin,
 );
@@ -178,6 +179,28 @@ async fn a_cookie_request_from_a_configured_trusted_origin_is_allowed(h: Harness
         .await;
 
     answer.assert_status(200);
+    app.session(&ada.token)
+        .await
+        .assert_error(401, "UNAUTHORIZED");
+}
+
+/// Without `Origin` and `Referer`, the browser's own `Sec-Fetch-Site:
+/// same-origin` (which pages cannot forge) is proof enough; `cross-site` is
+/// not.
+async fn a_cookie_request_proven_same_origin_by_the_browser_is_allowed(h: Harness) {
+    let app = h.start().await;
+    let ada = app.sign_up("ada@example.com").await;
+    let sign_out = |site| {
+        app.post("/sign-out")
+            .cookie(&ada.token)
+            .header("sec-fetch-site", site)
+    };
+
+    let refused = sign_out("cross-site").send().await;
+    let allowed = sign_out("same-origin").send().await;
+
+    refused.assert_error(403, "FORBIDDEN");
+    allowed.assert_status(200);
     app.session(&ada.token)
         .await
         .assert_error(401, "UNAUTHORIZED");

@@ -8,6 +8,7 @@ use crate::harness::{Harness, PASSWORD};
 
 conformance!(
     repeated_sign_ins_on_one_account_are_rate_limited,
+    sign_ins_across_many_accounts_from_one_network_are_rate_limited,
     three_reset_mails_per_address_are_always_allowed,
     rate_limit_off_limits_nothing,
 );
@@ -39,6 +40,33 @@ async fn repeated_sign_ins_on_one_account_are_rate_limited(h: Harness) {
     app.sign_in("ada@example.com", PASSWORD)
         .await
         .assert_error(429, "RATE_LIMITED");
+}
+
+/// Trying many accounts from one address (credential stuffing) ends in 429,
+/// though no single account was tried twice.
+async fn sign_ins_across_many_accounts_from_one_network_are_rate_limited(h: Harness) {
+    let app = h.start_with(&[("RATE_LIMIT", "on")]).await;
+
+    let mut statuses = Vec::new();
+    for i in 0..60 {
+        let answer = app
+            .sign_in(&format!("user{i}@example.com"), "a wrong guess")
+            .await;
+        statuses.push(answer.status);
+        if answer.status == 429 {
+            answer.assert_error(429, "RATE_LIMITED");
+            assert!(answer.header("retry-after").is_some());
+            break;
+        }
+        answer.assert_error(400, "INVALID_CREDENTIALS");
+    }
+
+    assert_eq!(
+        statuses.last(),
+        Some(&429),
+        "no 429 after {} accounts",
+        statuses.len()
+    );
 }
 
 /// Three reset requests for one address within minutes all send their mail.

@@ -15,6 +15,8 @@ conformance!(
     revoking_another_session_by_id_signs_it_out,
     revoking_a_session_of_another_user_is_not_found_and_changes_nothing,
     revoking_without_an_id_signs_out_every_other_session,
+    revoking_the_current_session_by_id_clears_the_cookie,
+    the_cookie_name_follows_auth_cookie_prefix,
     session_list_and_revocation_need_a_session,
     a_fresh_session_is_not_reissued,
     a_session_in_use_slides_its_expiry_and_reissues_the_cookie,
@@ -240,6 +242,55 @@ async fn revoking_without_an_id_signs_out_every_other_session(h: Harness) {
     app.session(&eve.token).await.assert_status(200);
     let list = app.get("/sessions").bearer(&ada.token).send().await;
     assert_eq!(list.data()["sessions"].as_array().map(Vec::len), Some(1));
+}
+
+/// A browser revoking its own session by id is signed out: the session is
+/// gone and the cookie is cleared.
+async fn revoking_the_current_session_by_id_clears_the_cookie(h: Harness) {
+    let app = h.start().await;
+    let ada = app.sign_up("ada@example.com").await;
+    let path = format!("/sessions?id={}", ada.session_id);
+
+    let answer = app
+        .delete(&path)
+        .cookie(&ada.token)
+        .origin(&app.origin)
+        .send()
+        .await;
+
+    answer.assert_status(200);
+    assert_eq!(answer.data()["revoked"], 1);
+    assert_eq!(answer.session_cookie().and_then(|c| c.max_age()), Some(0));
+    app.session(&ada.token)
+        .await
+        .assert_error(401, "UNAUTHORIZED");
+}
+
+/// `AUTH_COOKIE_PREFIX` names the cookie: it is set under the new name, read
+/// under it, and the default name means nothing.
+async fn the_cookie_name_follows_auth_cookie_prefix(h: Harness) {
+    let app = h.start_with(&[("AUTH_COOKIE_PREFIX", "acme")]).await;
+
+    let answer = app
+        .post("/sign-up")
+        .json(&serde_json::json!({ "email": "ada@example.com", "password": "correct horse", "name": "" }))
+        .send()
+        .await;
+
+    answer.assert_status(201);
+    let cookie = answer
+        .set_cookie("acme.session_token")
+        .expect("an acme.session_token cookie");
+    assert!(
+        answer.session_cookie().is_none(),
+        "a cookie under the default name"
+    );
+    let by_new_name = app
+        .get("/session")
+        .header("cookie", &format!("acme.session_token={}", cookie.value));
+    by_new_name.send().await.assert_status(200);
+    let by_old_name = app.get("/session").cookie(&cookie.value).send().await;
+    by_old_name.assert_error(401, "UNAUTHORIZED");
 }
 
 /// Listing and revoking sessions need a live session.
