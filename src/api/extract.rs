@@ -193,10 +193,12 @@ pub enum TokenSource {
     Bearer,
 }
 
-/// The token a request presents, if any; a bearer token wins over the cookie.
+/// The token a request presents, if any. An `Authorization` header, when
+/// present at all, is the only credential looked at: a malformed one never
+/// falls back to the cookie (the cross-site guard relies on that).
 pub fn presented_token(headers: &HeaderMap, cookie_name: &str) -> Option<(SessionToken, TokenSource)> {
-    if let Some(value) = headers.get(AUTHORIZATION).and_then(|v| v.to_str().ok()) {
-        let (scheme, token) = value.split_once(' ')?;
+    if let Some(value) = headers.get(AUTHORIZATION) {
+        let (scheme, token) = value.to_str().ok()?.split_once(' ')?;
         return scheme
             .eq_ignore_ascii_case("bearer")
             .then(|| (SessionToken::new(token.trim()), TokenSource::Bearer));
@@ -234,6 +236,7 @@ impl FromRequestParts<AppState> for Authed {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use axum::http::HeaderValue;
 
     fn headers(pairs: &[(&'static str, &str)]) -> HeaderMap {
         let mut h = HeaderMap::new();
@@ -266,6 +269,15 @@ mod tests {
         let h = headers(&[("cookie", "c=def")]);
         let (t, s) = presented_token(&h, "c").unwrap();
         assert_eq!((t.expose(), s), ("def", TokenSource::Cookie));
+    }
+
+    #[test]
+    fn a_malformed_authorization_header_never_falls_back_to_the_cookie() {
+        let mut h = headers(&[("cookie", "c=def")]);
+        h.insert(AUTHORIZATION, HeaderValue::from_bytes(b"Bearer \xff").unwrap());
+        assert!(presented_token(&h, "c").is_none());
+        let h = headers(&[("authorization", "Basic abc"), ("cookie", "c=def")]);
+        assert!(presented_token(&h, "c").is_none());
     }
 
     #[test]

@@ -131,8 +131,14 @@ async fn sessions_revoke(
         Some("") => return Err(AuthError::field("id", "must not be empty").into()),
         Some(id) => {
             let n = state.provider.revoke_session(&authed.meta, &authed.caller, id).await?;
-            let own = id == authed.caller.session.id && authed.source == TokenSource::Cookie;
-            (n, own.then(|| cookies::clear_session_cookie(&state.config)))
+            let own = id == authed.caller.session.id;
+            let cookie = if own {
+                (authed.source == TokenSource::Cookie)
+                    .then(|| cookies::clear_session_cookie(&state.config))
+            } else {
+                renewal_cookie(&state, &authed)
+            };
+            (n, cookie)
         }
         None => {
             let n = state.provider.revoke_other_sessions(&authed.meta, &authed.caller).await?;
@@ -200,7 +206,8 @@ async fn organizations_create(State(state): State<AppState>, authed: Authed, Jso
     let input = NewOrganization { name, slug };
     let organization = state.provider.create_organization(&authed.meta, &authed.caller, input).await?;
     let data = json!({ "organization": organization });
-    Ok(Reply::with_status(StatusCode::CREATED, "Organization created", data))
+    let cookie = renewal_cookie(&state, &authed);
+    Ok(Reply::with_status(StatusCode::CREATED, "Organization created", data).cookie(cookie))
 }
 
 async fn capabilities(State(state): State<AppState>) -> ApiResult {
@@ -233,7 +240,8 @@ async fn not_supported() -> ApiError {
     AuthError::NotSupported.into()
 }
 
-async fn not_found() -> ApiError {
+/// The envelope answer for paths under `/api/auth` that do not exist.
+pub async fn not_found() -> ApiError {
     AuthError::NotFound.into()
 }
 

@@ -100,6 +100,7 @@ pub fn router(state: AppState) -> Router {
     ));
     Router::new()
         .nest("/api/auth", api)
+        .route("/api/auth/", axum::routing::any(crate::api::not_found))
         .leptos_routes_with_context(
             &state,
             routes,
