@@ -57,11 +57,13 @@ mod harness;
 
 mod csrf;
 mod envelope;
+mod expiry;
 mod organizations;
 mod password_reset;
 mod rate_limits;
 mod sessions;
 mod sign_in;
+mod sign_out;
 mod sign_up;
 mod stand_ins;
 mod takeover;
