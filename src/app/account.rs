@@ -7,7 +7,7 @@ use leptos_router::components::Redirect;
 use serde::{Deserialize, Serialize};
 
 use super::error::PageError;
-use super::forms::{query_error, query_notice, submission, FormAlert, LoadFailed, Loading, Notice};
+use super::forms::{query_error, query_notice, track, FormAlert, LoadFailed, Loading, Notice};
 use super::session::UserView;
 use super::sessions::{
     describe_time, RevokeOtherSessions, RevokeSession, SessionList, SessionView,
@@ -39,20 +39,18 @@ pub fn AccountPage() -> impl IntoView {
         |_| load_account(),
     );
 
-    let from_url = query_error(&[]);
-    let errors = Signal::derive(move || {
-        let latest = [submission(revoke), submission(revoke_others)];
-        let failed = latest.iter().flatten().flatten().next().cloned();
-        failed.or_else(|| from_url.get())
+    let latest = RwSignal::new(None);
+    track(revoke, "That session was signed out.", latest);
+    track(revoke_others, "Every other session was signed out.", latest);
+    let (error_in_url, notice_in_url) = (query_error(&[]), query_notice());
+    let errors = Signal::derive(move || match latest.get() {
+        Some(outcome) => outcome.err(),
+        None => error_in_url.get(),
     });
-    let notice_from_url = query_notice();
-    let notice = Signal::derive(
-        move || match (submission(revoke), submission(revoke_others)) {
-            (_, Some(None)) => Some("Every other session was signed out."),
-            (Some(None), _) => Some("That session was signed out."),
-            _ => notice_from_url.get(),
-        },
-    );
+    let notice = Signal::derive(move || match latest.get() {
+        Some(outcome) => outcome.ok(),
+        None => notice_in_url.get(),
+    });
 
     view! {
         <Title text="Account · Latchkey"/>

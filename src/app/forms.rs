@@ -57,6 +57,29 @@ where
         .with(|v| v.as_ref().map(|r| r.as_ref().err().cloned()))
 }
 
+/// The latest outcome among several actions of one page: a success's
+/// sentence, or an error.
+pub(super) type Outcome = Option<Result<&'static str, PageError>>;
+
+/// Feeds the results of `action` into `latest`, with `done` as the sentence
+/// to show on success, so that a page with several forms shows what its last
+/// submission did.
+pub(super) fn track<S>(action: ServerAction<S>, done: &'static str, latest: RwSignal<Outcome>)
+where
+    S: ServerFn<Error = PageError> + Clone + Send + Sync + 'static,
+    S::Output: Send + Sync + 'static,
+{
+    Effect::watch(
+        move || submission(action),
+        move |outcome, _, _| {
+            if let Some(outcome) = outcome {
+                latest.set(Some(outcome.clone().map_or(Ok(done), Err)));
+            }
+        },
+        false,
+    );
+}
+
 /// The error a plain form post left in the page's URL, if any.
 pub(crate) fn query_error(
     overrides: &'static [(&'static str, &'static str)],

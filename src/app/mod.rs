@@ -33,6 +33,8 @@ mod forms;
 mod layout;
 #[cfg(feature = "ssr")]
 mod server;
+#[cfg(all(test, feature = "ssr"))]
+mod tests;
 mod url;
 
 use std::fmt;
@@ -84,6 +86,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <meta name="color-scheme" content="light"/>
+                <link rel="icon" href=FAVICON/>
                 <AutoReload options=options.clone()/>
                 <HydrationScripts options/>
                 <MetaTags/>
@@ -94,6 +97,13 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
         </html>
     }
 }
+
+/// The key of the header as an inline SVG icon, so that no file is needed.
+const FAVICON: &str = "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' \
+    viewBox='0 0 32 32'%3E%3Crect width='32' height='32' rx='8' fill='%234f46e5'/%3E\
+    %3Cg fill='none' stroke='white' stroke-width='2.5' stroke-linecap='round'%3E\
+    %3Ccircle cx='12' cy='19' r='5'/%3E%3Cpath d='m15.5 15.5 9-9m-3.5 3.5 2.5 2.5'/%3E\
+    %3C/g%3E%3C/svg%3E";
 
 /// The routed app.
 #[component]

@@ -45,6 +45,9 @@ pub fn SessionList(
     revoke: ServerAction<RevokeSession>,
     revoke_others: ServerAction<RevokeOtherSessions>,
 ) -> impl IntoView {
+    let mut sessions = sessions;
+    // This browser first, then the others, newest first as the provider gave them.
+    sessions.sort_by_key(|s| !s.current);
     let others = sessions.iter().any(|s| !s.current);
     view! {
         <section aria-labelledby="sessions-heading" class="rounded-2xl border border-slate-200 bg-white p-6 shadow-sm">
