@@ -242,9 +242,15 @@ pub(super) fn Field(
 }
 
 /// The form-level error, in a live region that is always present so that
-/// screen readers announce what appears in it.
+/// screen readers announce what appears in it. When an error names fields,
+/// focus moves to the first of them, where the fix is needed.
 #[component]
 pub(super) fn FormAlert(errors: Signal<Option<PageError>>) -> impl IntoView {
+    Effect::new(move || {
+        if errors.with(Option::is_some) {
+            focus_first_invalid_field();
+        }
+    });
     view! {
         <div id=FORM_ERROR_ID role="alert">
             {move || {
@@ -313,5 +319,14 @@ pub(super) fn LoadFailed(error: PageError) -> impl IntoView {
         <p class="rounded-lg border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-800">
             {error.message}
         </p>
+    }
+}
+
+/// Focuses the first input marked `aria-invalid` (runs in the browser only).
+fn focus_first_invalid_field() {
+    use leptos::wasm_bindgen::JsCast;
+    let found = document().query_selector("[aria-invalid='true']").ok().flatten();
+    if let Some(field) = found.and_then(|e| e.dyn_into::<leptos::web_sys::HtmlElement>().ok()) {
+        let _ = field.focus();
     }
 }
