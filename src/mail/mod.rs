@@ -99,6 +99,7 @@ impl Mailer {
 
 /// The password-reset mail.
 pub fn password_reset(to: Email, link: &str, ttl_minutes: i64) -> Mail {
+    let href = link.replace('&', "&amp;");
     Mail {
         to,
         subject: "Reset your password".to_owned(),
@@ -110,7 +111,7 @@ pub fn password_reset(to: Email, link: &str, ttl_minutes: i64) -> Mail {
         ),
         html: format!(
             "<p>Someone asked to reset the password of this account.</p>\
-             <p><a href=\"{link}\">Choose a new password</a>: the link expires in \
+             <p><a href=\"{href}\">Choose a new password</a>: the link expires in \
              {ttl_minutes} minutes and works once.</p>\
              <p>If it was not you, ignore this mail; your password stays as it is.</p>"
         ),
