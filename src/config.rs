@@ -256,6 +256,11 @@ impl Config {
     /// Checks a `redirectTo`: a relative path on this site, or an absolute URL
     /// on a trusted origin. Anything else is refused, never followed.
     pub fn check_redirect(&self, target: &str) -> Result<String, &'static str> {
+        // Browsers drop tabs and newlines inside URLs: `/\t/evil.example`
+        // would become `//evil.example`. No whitespace or control character passes.
+        if target.chars().any(|c| c.is_control() || c.is_whitespace()) {
+            return Err("must be a path or a trusted URL");
+        }
         if target.starts_with('/') && !target.starts_with("//") && !target.contains('\\') {
             return Ok(target.to_owned());
         }
@@ -342,7 +347,7 @@ fn load_secret(
         }
     }
     let generated = crate::crypto::tokens::new_token();
-    std::fs::create_dir_all(data_dir)
+    crate::store::create_private_dir(data_dir)
         .and_then(|()| write_private(&path, &generated))
         .map_err(|e| bad("AUTH_SECRET", format!("unset, and {} cannot be written: {e}", path.display())))?;
     Ok((SecretString::from(generated), true))
@@ -482,5 +487,7 @@ mod tests {
         assert!(c.check_redirect("https://evil.example/x").is_err());
         assert!(c.check_redirect("javascript:alert(1)").is_err());
         assert!(c.check_redirect("/\\evil.example").is_err());
+        assert!(c.check_redirect("/\t/evil.example").is_err());
+        assert!(c.check_redirect("/\n/evil.example").is_err());
     }
 }

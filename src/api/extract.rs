@@ -50,13 +50,25 @@ impl<S: Send + Sync> FromRequest<S> for JsonBody {
     }
 }
 
-/// Whether the request declares an `application/json` body.
+/// Whether the request declares an `application/json` body, in UTF-8 (no
+/// other charset), with exactly one `Content-Type` header.
 pub fn is_json(headers: &HeaderMap) -> bool {
-    headers
-        .get(CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.split(';').next())
-        .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/json"))
+    let mut values = headers.get_all(CONTENT_TYPE).iter();
+    let (Some(value), None) = (values.next(), values.next()) else {
+        return false;
+    };
+    let Ok(value) = value.to_str() else {
+        return false;
+    };
+    let mut parts = value.split(';').map(str::trim);
+    let media_type = parts.next().unwrap_or_default();
+    media_type.eq_ignore_ascii_case("application/json")
+        && parts.all(|param| match param.split_once('=') {
+            Some((name, v)) if name.trim().eq_ignore_ascii_case("charset") => {
+                v.trim().trim_matches('"').eq_ignore_ascii_case("utf-8")
+            }
+            _ => param.is_empty(),
+        })
 }
 
 /// Reads fields out of a JSON body, collecting every problem before failing,
@@ -278,6 +290,20 @@ mod tests {
         assert!(presented_token(&h, "c").is_none());
         let h = headers(&[("authorization", "Basic abc"), ("cookie", "c=def")]);
         assert!(presented_token(&h, "c").is_none());
+    }
+
+    #[test]
+    fn only_utf8_json_counts_as_json() {
+        assert!(is_json(&headers(&[("content-type", "application/json")])));
+        assert!(is_json(&headers(&[("content-type", "Application/JSON; charset=UTF-8")])));
+        assert!(!is_json(&headers(&[("content-type", "application/json; charset=latin1")])));
+        assert!(!is_json(&headers(&[("content-type", "application/json; x=1")])));
+        assert!(!is_json(&headers(&[("content-type", "application/json-patch+json")])));
+        assert!(!is_json(&headers(&[
+            ("content-type", "application/json"),
+            ("content-type", "text/plain"),
+        ])));
+        assert!(!is_json(&HeaderMap::new()));
     }
 
     #[test]

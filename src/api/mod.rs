@@ -115,6 +115,7 @@ async fn sessions_list(State(state): State<AppState>, authed: Authed) -> ApiResu
 }
 
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct RevokeQuery {
     id: Option<String>,
 }

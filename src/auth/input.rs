@@ -5,18 +5,24 @@ use secrecy::{ExposeSecret, SecretString};
 use std::str::FromStr;
 use unicode_normalization::UnicodeNormalization;
 
-/// An email address in canonical form: trimmed, NFKC-normalized, lower-cased.
+/// An email address in canonical form: trimmed, NFKC-normalized, lower-cased,
+/// with the domain in its ASCII (IDNA) form.
 ///
 /// Input whose NFKC form differs from itself (fullwidth `＠`, ligatures…) is
 /// refused rather than silently rewritten, so that the address mailed is
-/// always the address typed. Quoted local parts, commas, control characters
-/// and anything outside a plain `local@domain` shape are refused too.
+/// always the address typed. The local part may hold letters and digits of
+/// any script plus RFC 5322's printable ASCII, but no quotes, commas,
+/// backslashes, spaces, or invisible characters (zero-width, bidi controls,
+/// soft hyphens); the domain must be a host name, not an IP literal. The
+/// ASCII domain makes `ada@bücher.example` and `ada@xn--bcher-kva.example`
+/// one account, as they are one mailbox.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Email(String);
 
 impl Email {
     /// Parses and canonicalizes; the error is a sentence for `error.fields`.
     pub fn parse(input: &str) -> Result<Self, &'static str> {
+        const INVALID: &str = "must be a valid email address";
         let trimmed = input.trim();
         if trimmed.is_empty() {
             return Err("is required");
@@ -27,25 +33,56 @@ impl Email {
         if trimmed.nfkc().ne(trimmed.chars()) {
             return Err("contains characters that are not allowed in an email address");
         }
-        if trimmed
-            .chars()
-            .any(|c| c.is_control() || c.is_whitespace() || matches!(c, '"' | ',' | '\\'))
-        {
-            return Err("must be a valid email address");
-        }
         let lower = trimmed.to_lowercase();
-        let parsed = email_address::EmailAddress::from_str(&lower)
-            .map_err(|_| "must be a valid email address")?;
-        if parsed.as_str() != lower || !parsed.domain().contains('.') && parsed.domain() != "localhost"
-        {
-            return Err("must be a valid email address");
+        let (local, domain) = lower.rsplit_once('@').ok_or(INVALID)?;
+        if local.is_empty() || local.len() > 64 || !local.chars().all(local_part_char) {
+            return Err(INVALID);
         }
-        Ok(Self(lower))
+        if local.starts_with('.') || local.ends_with('.') || local.contains("..") {
+            return Err(INVALID);
+        }
+        let domain = ascii_domain(domain).ok_or(INVALID)?;
+        let canonical = format!("{local}@{domain}");
+        let parsed = email_address::EmailAddress::from_str(&canonical).map_err(|_| INVALID)?;
+        if parsed.as_str() != canonical || canonical.len() > 254 {
+            return Err(INVALID);
+        }
+        Ok(Self(canonical))
     }
 
     /// The canonical string.
     pub fn as_str(&self) -> &str {
         &self.0
+    }
+}
+
+/// RFC 5322 `atext` and dots, plus letters and digits of any script.
+fn local_part_char(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric() || "!#$%&'*+-/=?^_`{|}~.".contains(c)
+    } else {
+        c.is_alphanumeric()
+    }
+}
+
+/// The IDNA (punycode) form of a host name with at least two labels (or
+/// `localhost`); `None` for IP literals and anything that is not a name.
+fn ascii_domain(domain: &str) -> Option<String> {
+    if domain.starts_with('[') {
+        return None;
+    }
+    match url::Host::parse(domain).ok()? {
+        url::Host::Domain(ascii) => {
+            let ok = (ascii.contains('.') || ascii == "localhost")
+                && ascii.split('.').all(|label| {
+                    !label.is_empty()
+                        && !label.starts_with('-')
+                        && !label.ends_with('-')
+                        && label.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+                });
+            ok.then_some(ascii)
+        }
+        _ => None,
     }
 }
 
@@ -117,6 +154,33 @@ mod tests {
     fn email_with_compatibility_characters_is_refused() {
         assert!(Email::parse("ada\u{FF20}example.com").is_err());
         assert!(Email::parse("\u{FB01}nn@example.com").is_err());
+    }
+
+    #[test]
+    fn international_domains_are_stored_in_their_ascii_form() {
+        let a = Email::parse("eve@bücher.example").unwrap();
+        let b = Email::parse("eve@xn--bcher-kva.example").unwrap();
+        assert_eq!(a, b);
+        assert_eq!(a.as_str(), "eve@xn--bcher-kva.example");
+        assert_eq!(Email::parse("zoë@example.com").unwrap().as_str(), "zoë@example.com");
+    }
+
+    #[test]
+    fn invisible_characters_and_ip_literals_are_refused() {
+        for bad in [
+            "eve\u{200b}@example.com",
+            "e\u{00ad}ve@example.com",
+            "a\u{feff}@example.com",
+            "a\u{202e}@example.com",
+            "a\u{e0041}@example.com",
+            "a@[127.0.0.1]",
+            "a@[evil.example]",
+            "a@127.0.0.1",
+            ".a@example.com",
+            "a..b@example.com",
+        ] {
+            assert!(Email::parse(bad).is_err(), "{bad:?} was accepted");
+        }
     }
 
     #[test]

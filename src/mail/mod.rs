@@ -54,7 +54,7 @@ impl Mailer {
                     .build(),
             ),
             MailTransport::Outbox(dir) => {
-                std::fs::create_dir_all(dir)
+                crate::store::create_private_dir(dir)
                     .with_context(|| format!("Failed to create MAIL_OUTBOX {}", dir.display()))?;
                 Transport::Outbox(AsyncFileTransport::new(dir), dir.clone())
             }
@@ -84,15 +84,18 @@ impl Mailer {
         Ok(())
     }
 
+    /// Sends now; a failure is logged (without the body), not returned.
+    pub async fn deliver(&self, mail: Mail, kind: &'static str) {
+        match self.send(mail).await {
+            Ok(()) => tracing::info!(kind, "mail sent"),
+            Err(e) => tracing::error!(kind, error = format!("{e:#}"), "mail not sent"),
+        }
+    }
+
     /// Sends in the background; a failure is logged (without the body).
     pub fn send_later(&self, mail: Mail, kind: &'static str) {
         let mailer = self.clone();
-        let work = async move {
-            match mailer.send(mail).await {
-                Ok(()) => tracing::info!(kind, "mail sent"),
-                Err(e) => tracing::error!(kind, error = format!("{e:#}"), "mail not sent"),
-            }
-        };
+        let work = async move { mailer.deliver(mail, kind).await };
         tokio::spawn(work.instrument(tracing::Span::current()));
     }
 }

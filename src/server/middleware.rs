@@ -41,8 +41,19 @@ pub async fn request_span(mut req: Request, next: Next) -> Response {
     span.in_scope(|| {
         tracing::info!(status, elapsed_ms = started.elapsed().as_millis() as u64, "request done");
     });
+    let headers = response.headers_mut();
     if let Ok(value) = HeaderValue::from_str(&id) {
-        response.headers_mut().insert("x-request-id", value);
+        headers.insert("x-request-id", value);
+    }
+    // Pages carry tokens in their URL (/reset-password?token=…): never send
+    // it on as a Referer. No page may be framed by another site.
+    for (name, value) in [
+        ("referrer-policy", "no-referrer"),
+        ("x-frame-options", "DENY"),
+        ("x-content-type-options", "nosniff"),
+        ("content-security-policy", "frame-ancestors 'none'"),
+    ] {
+        headers.entry(name).or_insert(HeaderValue::from_static(value));
     }
     response
 }

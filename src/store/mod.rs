@@ -71,7 +71,7 @@ impl Db {
             .busy_timeout(Duration::from_secs(5));
         if let Some(dir) = options.get_filename().parent() {
             if !dir.as_os_str().is_empty() {
-                std::fs::create_dir_all(dir)
+                create_private_dir(dir)
                     .with_context(|| format!("Failed to create the folder {}", dir.display()))?;
             }
         }
@@ -96,6 +96,16 @@ impl Db {
     pub async fn close(&self) {
         on_db!(self, pool => pool.close().await)
     }
+}
+
+/// Creates a folder (and its parents) readable by this user only: it holds
+/// password hashes, the dev secret or mails with tokens in them.
+pub fn create_private_dir(path: &std::path::Path) -> std::io::Result<()> {
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(path)
 }
 
 /// Whether an error is a unique-constraint violation (a duplicate).

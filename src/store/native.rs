@@ -169,26 +169,58 @@ pub async fn find_user(db: &Db, id: &str) -> sqlx::Result<Option<UserRow>> {
     on_db!(db, pool => sqlx::query_as(sql).bind(id).fetch_optional(pool).await)
 }
 
-/// Replaces a user's password hash (an upgrade after a legacy verification).
-pub async fn set_password(
+/// Replaces a password hash only while it is still `old`, so that an upgrade
+/// after a legacy verification can never undo a reset that committed in
+/// between. Returns whether it replaced it.
+pub async fn replace_password_hash(
     db: &Db,
     user_id: &str,
-    hash: &str,
+    old: &str,
+    new: &str,
     now: DateTime<Utc>,
-) -> sqlx::Result<()> {
-    on_db!(db, pool, E => async {
-        let mut tx = pool.begin().await?;
-        upsert_credential::<E>(&mut *tx, user_id, hash, now).await?;
-        tx.commit().await
-    }.await)
+) -> sqlx::Result<bool> {
+    let sql = r#"UPDATE "account" SET "password" = $1, "updatedAt" = $2
+        WHERE "userId" = $3 AND "providerId" = 'credential' AND "password" = $4"#;
+    let n = on_db!(db, pool => sqlx::query(sql).bind(new).bind(now).bind(user_id).bind(old)
+        .execute(pool).await.map(|r| r.rows_affected()))?;
+    Ok(n > 0)
 }
 
-/// Stores a new session.
-pub async fn insert_session(db: &Db, s: &NewSession<'_>, now: DateTime<Utc>) -> sqlx::Result<()> {
-    on_db!(db, pool, E => async {
-        let mut conn = pool.acquire().await?;
-        insert_session_on::<E>(&mut *conn, s, now).await
-    }.await)
+/// Stores the session of a password sign-in, but only while the user's
+/// password is still `verified_hash`; returns whether it was stored.
+///
+/// Without the condition, a sign-in with the old password that overlaps a
+/// reset would outlive it. PostgreSQL locks the credential row `FOR SHARE`,
+/// so a reset in flight is waited for and its new hash seen; SQLite runs one
+/// writer at a time, which gives the same order.
+pub async fn insert_password_session(
+    db: &Db,
+    s: &NewSession<'_>,
+    verified_hash: &str,
+    now: DateTime<Utc>,
+) -> sqlx::Result<bool> {
+    const SQL: &str = r#"INSERT INTO "session" ("id", "token", "userId", "expiresAt",
+            "ipAddress", "userAgent", "persistent", "createdAt", "updatedAt", "lastSeenAt")
+        SELECT $1, $2, $3, $4, $5, $6, $7, $8, $8, $8 FROM "account" a
+        WHERE a."userId" = $3 AND a."providerId" = 'credential' AND a."password" = $9"#;
+    let sql = match db {
+        Db::Sqlite(_) => SQL.to_owned(),
+        Db::Postgres(_) => format!("{SQL} FOR SHARE"),
+    };
+    let n = on_db!(db, pool => sqlx::query(&sql)
+        .bind(s.id)
+        .bind(s.token_hash)
+        .bind(s.user_id)
+        .bind(s.expires_at)
+        .bind(s.ip_address)
+        .bind(s.user_agent)
+        .bind(s.persistent)
+        .bind(now)
+        .bind(verified_hash)
+        .execute(pool)
+        .await
+        .map(|r| r.rows_affected()))?;
+    Ok(n > 0)
 }
 
 /// The live session behind a token hash, with its user.
@@ -274,15 +306,13 @@ pub async fn insert_verification(
     Ok(())
 }
 
-/// Spends a single-use token atomically: deletes it and returns its value,
-/// or `None` when it is unknown, already spent or expired.
-pub async fn take_verification(
+/// The value of a live single-use token, without spending it.
+pub async fn find_verification(
     db: &Db,
     identifier: &str,
     now: DateTime<Utc>,
 ) -> sqlx::Result<Option<String>> {
-    let sql = r#"DELETE FROM "verification" WHERE "identifier" = $1 AND "expiresAt" > $2
-        RETURNING "value""#;
+    let sql = r#"SELECT "value" FROM "verification" WHERE "identifier" = $1 AND "expiresAt" > $2"#;
     on_db!(db, pool => sqlx::query_scalar(sql).bind(identifier).bind(now)
         .fetch_optional(pool).await)
 }
@@ -299,19 +329,44 @@ pub async fn verification_is_live(
     Ok(n > 0)
 }
 
-/// Sets a new password after a reset, in one transaction: the credential is
-/// replaced, every session of the user is revoked and every other reset token
-/// of the user is voided. Returns the number of sessions revoked.
+/// Completes a password reset in one transaction: spends the token, replaces
+/// the credential, revokes every session of the user and voids the user's
+/// other reset tokens. Returns the number of sessions revoked, or `None` when
+/// the token was spent (or voided) by a concurrent request.
+///
+/// The transaction first writes the user row: on PostgreSQL that row lock
+/// makes concurrent resets of one user run one after the other (so only the
+/// first of several tokens wins); SQLite has one writer at a time anyway.
 pub async fn complete_password_reset(
     db: &Db,
+    token_identifier: &str,
     user_id: &str,
     hash: &str,
     reset_prefix: &str,
     now: DateTime<Utc>,
-) -> sqlx::Result<u64> {
+) -> sqlx::Result<Option<u64>> {
     let like = format!("{reset_prefix}%");
     on_db!(db, pool, E => async {
         let mut tx = pool.begin().await?;
+        sqlx::query(r#"UPDATE "user" SET "updatedAt" = $1 WHERE "id" = $2"#)
+            .bind(now)
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?;
+        let spent = sqlx::query(
+            r#"DELETE FROM "verification"
+            WHERE "identifier" = $1 AND "value" = $2 AND "expiresAt" > $3"#,
+        )
+        .bind(token_identifier)
+        .bind(user_id)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if spent == 0 {
+            tx.rollback().await?;
+            return Ok(None);
+        }
         upsert_credential::<E>(&mut *tx, user_id, hash, now).await?;
         let revoked = sqlx::query(r#"DELETE FROM "session" WHERE "userId" = $1"#)
             .bind(user_id)
@@ -324,7 +379,7 @@ pub async fn complete_password_reset(
             .execute(&mut *tx)
             .await?;
         tx.commit().await?;
-        Ok(revoked)
+        Ok(Some(revoked))
     }.await)
 }
 

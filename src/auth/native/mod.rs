@@ -16,6 +16,7 @@ mod sessions;
 use std::sync::Arc;
 
 use async_trait::async_trait;
+use tracing::Instrument;
 use chrono::Duration;
 
 use super::error::Context as _;
@@ -52,10 +53,13 @@ impl Native {
     }
 
     /// Creates a session for `user_id` and returns it with its token.
-    async fn start_session(
+    /// Starts the session of a password sign-in, provided the password is
+    /// still the one just verified (see [`q::insert_password_session`]).
+    async fn start_password_session(
         &self,
         req: &RequestMeta,
         user_id: &str,
+        verified_hash: &str,
         persistent: bool,
     ) -> AuthResult<super::Session> {
         let id = new_id("ses");
@@ -71,7 +75,13 @@ impl Native {
             user_agent: req.user_agent.as_deref(),
             persistent,
         };
-        q::insert_session(&self.db, &new, req.now).await.context("Failed to store a session")?;
+        let stored = q::insert_password_session(&self.db, &new, verified_hash, req.now)
+            .await
+            .context("Failed to store a session")?;
+        if !stored {
+            tracing::info!(target: "security", user_id, "sign-in failed: password changed meanwhile");
+            return Err(AuthError::InvalidCredentials);
+        }
         Ok(super::Session {
             id,
             token: Some(token),
@@ -165,17 +175,25 @@ impl AuthProvider for Native {
             tracing::info!(target: "security", user_id = %user.id, "sign-in failed: wrong password");
             return Err(AuthError::InvalidCredentials);
         };
+        let mut verified = stored;
         if rehash {
             let fresh = self.hasher.hash(&input.password).await?;
-            q::set_password(&self.db, &user.id, &fresh, req.now)
+            let replaced = q::replace_password_hash(&self.db, &user.id, &verified, &fresh, req.now)
                 .await
                 .context("Failed to upgrade a password hash")?;
+            if !replaced {
+                tracing::info!(target: "security", user_id = %user.id, "sign-in failed: password changed meanwhile");
+                return Err(AuthError::InvalidCredentials);
+            }
             tracing::info!(target: "security", user_id = %user.id, "password hash upgraded");
+            verified = fresh;
         }
         if self.config.require_email_verification && !user.email_verified {
             return Err(AuthError::Forbidden("Verify your email address before signing in"));
         }
-        let session = self.start_session(req, &user.id, input.remember_me).await?;
+        let session = self
+            .start_password_session(req, &user.id, &verified, input.remember_me)
+            .await?;
         tracing::info!(target: "security", user_id = %user.id, "sign-in succeeded");
         Ok(SignInOutcome::Complete(Box::new(Authenticated { user: user.into(), session })))
     }
@@ -196,6 +214,9 @@ impl AuthProvider for Native {
     }
 
     async fn revoke_session(&self, _req: &RequestMeta, caller: &Caller, id: &str) -> AuthResult<u64> {
+        if !looks_like_id(id) {
+            return Err(AuthError::NotFound);
+        }
         let n = q::delete_session(&self.db, &caller.user.id, id)
             .await
             .context("Failed to revoke a session")?;
@@ -230,9 +251,6 @@ impl AuthProvider for Native {
         let token = new_token();
         let ttl = self.config.reset_token_ttl;
         let identifier = format!("{RESET_PREFIX}{}", token_hash(&token));
-        q::insert_verification(&self.db, &new_id("ver"), &identifier, &user.id, req.now + ttl, req.now)
-            .await
-            .context("Failed to store a reset token")?;
         let mut link = url::Url::parse(&format!("{}/reset-password", self.config.base_url()))
             .context("AUTH_URL does not form a link")?;
         link.query_pairs_mut().append_pair("token", &token);
@@ -240,8 +258,21 @@ impl AuthProvider for Native {
             link.query_pairs_mut().append_pair("redirectTo", &target);
         }
         let mail = mail::password_reset(email, link.as_str(), ttl.num_minutes().max(1));
-        self.mailer.send_later(mail, "password-reset");
-        tracing::info!(target: "security", user_id = %user.id, "password reset requested");
+
+        // Storing the token and sending the mail happen after the answer, so
+        // that a known email costs the requester no more time than an unknown one.
+        let (db, mailer, now) = (self.db.clone(), self.mailer.clone(), req.now);
+        let work = async move {
+            let stored =
+                q::insert_verification(&db, &new_id("ver"), &identifier, &user.id, now + ttl, now)
+                    .await;
+            match stored {
+                Ok(()) => mailer.deliver(mail, "password-reset").await,
+                Err(e) => tracing::error!(error = %e, "reset token not stored; no mail sent"),
+            }
+        };
+        tokio::spawn(work.instrument(tracing::Span::current()));
+        tracing::info!(target: "security", "password reset requested");
         Ok(())
     }
 
@@ -260,14 +291,16 @@ impl AuthProvider for Native {
         new_password: Password,
     ) -> AuthResult<()> {
         let identifier = format!("{RESET_PREFIX}{}", token_hash(token));
-        let user_id = q::take_verification(&self.db, &identifier, req.now)
+        let user_id = q::find_verification(&self.db, &identifier, req.now)
             .await
-            .context("Failed to spend a reset token")?
+            .context("Failed to look up a reset token")?
             .ok_or(AuthError::InvalidToken)?;
         let hash = self.hasher.hash(&new_password).await?;
-        let revoked = q::complete_password_reset(&self.db, &user_id, &hash, RESET_PREFIX, req.now)
-            .await
-            .context("Failed to reset a password")?;
+        let revoked =
+            q::complete_password_reset(&self.db, &identifier, &user_id, &hash, RESET_PREFIX, req.now)
+                .await
+                .context("Failed to reset a password")?
+                .ok_or(AuthError::InvalidToken)?;
         tracing::info!(target: "security", user_id = %user_id, revoked, "password reset completed");
         Ok(())
     }
@@ -284,6 +317,12 @@ impl AuthProvider for Native {
     ) -> AuthResult<Organization> {
         organizations::create(&self.db, req, caller, input).await
     }
+}
+
+/// Whether `s` can be an id at all (ours, or one passed through from a
+/// taken-over database); anything else is not looked up.
+fn looks_like_id(s: &str) -> bool {
+    (1..=128).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_alphanumeric() || b"_-".contains(&b))
 }
 
 impl From<UserRow> for User {
