@@ -58,6 +58,7 @@ mod harness;
 mod csrf;
 mod envelope;
 mod expiry;
+mod hardening;
 mod organizations;
 mod password_reset;
 mod rate_limits;
