@@ -46,9 +46,11 @@ pub async fn request_span(mut req: Request, next: Next) -> Response {
         headers.insert("x-request-id", value);
     }
     // Pages carry tokens in their URL (/reset-password?token=…): never send
-    // it on as a Referer. No page may be framed by another site.
+    // it to another site as a Referer. (Not `no-referrer`: with it, browsers
+    // send `Origin: null` on the pages' own form posts.) No page may be
+    // framed by another site.
     for (name, value) in [
-        ("referrer-policy", "no-referrer"),
+        ("referrer-policy", "same-origin"),
         ("x-frame-options", "DENY"),
         ("x-content-type-options", "nosniff"),
         ("content-security-policy", "frame-ancestors 'none'"),
@@ -120,11 +122,14 @@ fn is_mutating(method: &Method) -> bool {
     !matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
 }
 
-/// `Origin` (or, without it, `Referer`) must name a trusted origin;
-/// `Origin: null` never does. `Sec-Fetch-Site: same-origin` is accepted as
-/// proof on its own, since browsers do not let pages forge it.
+/// `Sec-Fetch-Site: same-origin` is proof on its own, since browsers do not
+/// let pages forge it. Otherwise `Origin` (or, without it, `Referer`) must
+/// name a trusted origin; `Origin: null` never does.
 fn from_trusted_origin(state: &AppState, headers: &axum::http::HeaderMap) -> bool {
     let header = |name| headers.get(name).and_then(|v: &HeaderValue| v.to_str().ok());
+    if header("sec-fetch-site") == Some("same-origin") {
+        return true;
+    }
     if let Some(origin) = header(ORIGIN.as_str()) {
         return origin != "null" && state.config.is_trusted_origin(origin);
     }
@@ -132,5 +137,5 @@ fn from_trusted_origin(state: &AppState, headers: &axum::http::HeaderMap) -> boo
         return url::Url::parse(referer)
             .is_ok_and(|u| state.config.is_trusted_origin(&u.origin().ascii_serialization()));
     }
-    header("sec-fetch-site") == Some("same-origin")
+    false
 }

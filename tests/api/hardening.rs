@@ -178,7 +178,7 @@ async fn answers_forbid_framing_and_referrers(h: Harness) {
         .await
         .expect("the page answers");
 
-    assert_eq!(api.header("referrer-policy"), Some("no-referrer"));
+    assert_eq!(api.header("referrer-policy"), Some("same-origin"));
     for name in [
         "referrer-policy",
         "x-frame-options",
