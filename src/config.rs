@@ -107,7 +107,10 @@ pub struct ConfigError {
 }
 
 fn bad(var: &'static str, problem: impl Into<String>) -> ConfigError {
-    ConfigError { var, problem: problem.into() }
+    ConfigError {
+        var,
+        problem: problem.into(),
+    }
 }
 
 impl Config {
@@ -129,7 +132,11 @@ impl Config {
         get: impl Fn(&str) -> Option<String>,
         data_dir: &Path,
     ) -> Result<Self, ConfigError> {
-        let get = |k: &str| get(k).map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
+        let get = |k: &str| {
+            get(k)
+                .map(|v| v.trim().to_owned())
+                .filter(|v| !v.is_empty())
+        };
 
         let provider = match get("AUTH_PROVIDER").as_deref().unwrap_or("betterauth") {
             "betterauth" => ProviderKind::BetterAuth,
@@ -139,7 +146,9 @@ impl Config {
             other => {
                 return Err(bad(
                     "AUTH_PROVIDER",
-                    format!("unknown provider {other:?}; use betterauth, nextauth, clerk or authkit"),
+                    format!(
+                        "unknown provider {other:?}; use betterauth, nextauth, clerk or authkit"
+                    ),
                 ))
             }
         };
@@ -151,18 +160,30 @@ impl Config {
 
         let rate_limit = on_off("RATE_LIMIT", get("RATE_LIMIT"), true)?;
         if !rate_limit && https {
-            return Err(bad("RATE_LIMIT", "off is for local load tests; refused with an https AUTH_URL"));
+            return Err(bad(
+                "RATE_LIMIT",
+                "off is for local load tests; refused with an https AUTH_URL",
+            ));
         }
 
         let prefix = get("AUTH_COOKIE_PREFIX").unwrap_or_else(|| "latchkey".to_owned());
-        if !prefix.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b)) {
-            return Err(bad("AUTH_COOKIE_PREFIX", "use letters, digits, '-', '_' or '.' only"));
+        if !prefix
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b))
+        {
+            return Err(bad(
+                "AUTH_COOKIE_PREFIX",
+                "use letters, digits, '-', '_' or '.' only",
+            ));
         }
-        let cookie_prefix = if https { format!("__Secure-{prefix}") } else { prefix };
+        let cookie_prefix = if https {
+            format!("__Secure-{prefix}")
+        } else {
+            prefix
+        };
 
         let session_max_age = seconds("SESSION_MAX_AGE", get("SESSION_MAX_AGE"), 7 * 86_400)?;
-        let session_update_age =
-            seconds("SESSION_UPDATE_AGE", get("SESSION_UPDATE_AGE"), 86_400)?;
+        let session_update_age = seconds("SESSION_UPDATE_AGE", get("SESSION_UPDATE_AGE"), 86_400)?;
         if session_update_age > session_max_age {
             return Err(bad("SESSION_UPDATE_AGE", "must not exceed SESSION_MAX_AGE"));
         }
@@ -171,12 +192,17 @@ impl Config {
             Some(url) => {
                 let parsed = Url::parse(&url).map_err(|_| bad("SMTP_URL", "not a URL"))?;
                 if !matches!(parsed.scheme(), "smtp" | "smtps") {
-                    return Err(bad("SMTP_URL", "use smtp://user:pass@host:port or smtps://"));
+                    return Err(bad(
+                        "SMTP_URL",
+                        "use smtp://user:pass@host:port or smtps://",
+                    ));
                 }
                 MailTransport::Smtp(SecretString::from(url))
             }
             None => MailTransport::Outbox(
-                get("MAIL_OUTBOX").map(PathBuf::from).unwrap_or_else(|| data_dir.join("outbox")),
+                get("MAIL_OUTBOX")
+                    .map(PathBuf::from)
+                    .unwrap_or_else(|| data_dir.join("outbox")),
             ),
         };
         let mail_from = get("MAIL_FROM")
@@ -306,10 +332,14 @@ fn trusted_origins(auth_url: &Url, extra: Option<String>) -> Result<Vec<String>,
         if item.is_empty() {
             continue;
         }
-        let url = Url::parse(item).map_err(|_| bad("TRUSTED_ORIGINS", format!("{item:?} is not a URL")))?;
+        let url = Url::parse(item)
+            .map_err(|_| bad("TRUSTED_ORIGINS", format!("{item:?} is not a URL")))?;
         let origin = url.origin();
         if !origin.is_tuple() || !matches!(url.scheme(), "http" | "https") {
-            return Err(bad("TRUSTED_ORIGINS", format!("{item:?} is not an http(s) origin")));
+            return Err(bad(
+                "TRUSTED_ORIGINS",
+                format!("{item:?} is not an http(s) origin"),
+            ));
         }
         origins.push(origin.ascii_serialization());
     }
@@ -332,12 +362,18 @@ fn load_secret(
 ) -> Result<(SecretString, bool), ConfigError> {
     if let Some(secret) = value {
         if secret.len() < 32 {
-            return Err(bad("AUTH_SECRET", "must be at least 32 bytes (try: openssl rand -base64 32)"));
+            return Err(bad(
+                "AUTH_SECRET",
+                "must be at least 32 bytes (try: openssl rand -base64 32)",
+            ));
         }
         return Ok((SecretString::from(secret), false));
     }
     if https {
-        return Err(bad("AUTH_SECRET", "required when AUTH_URL is https (try: openssl rand -base64 32)"));
+        return Err(bad(
+            "AUTH_SECRET",
+            "required when AUTH_URL is https (try: openssl rand -base64 32)",
+        ));
     }
     let path = data_dir.join("auth_secret");
     if let Ok(existing) = std::fs::read_to_string(&path) {
@@ -349,7 +385,12 @@ fn load_secret(
     let generated = crate::crypto::tokens::new_token();
     crate::store::create_private_dir(data_dir)
         .and_then(|()| write_private(&path, &generated))
-        .map_err(|e| bad("AUTH_SECRET", format!("unset, and {} cannot be written: {e}", path.display())))?;
+        .map_err(|e| {
+            bad(
+                "AUTH_SECRET",
+                format!("unset, and {} cannot be written: {e}", path.display()),
+            )
+        })?;
     Ok((SecretString::from(generated), true))
 }
 
@@ -371,7 +412,11 @@ fn write_private(path: &Path, contents: &str) -> std::io::Result<()> {
     std::fs::write(path, contents)
 }
 
-fn seconds(var: &'static str, value: Option<String>, default: i64) -> Result<Duration, ConfigError> {
+fn seconds(
+    var: &'static str,
+    value: Option<String>,
+    default: i64,
+) -> Result<Duration, ConfigError> {
     let secs = match value {
         None => default,
         Some(v) => v
@@ -419,9 +464,14 @@ mod tests {
     use std::collections::HashMap;
 
     fn load(vars: &[(&str, &str)]) -> Result<Config, ConfigError> {
-        let map: HashMap<String, String> =
-            vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
-        let dir = std::env::temp_dir().join(format!("latchkey-cfg-{}", crate::crypto::tokens::new_id("t")));
+        let map: HashMap<String, String> = vars
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        let dir = std::env::temp_dir().join(format!(
+            "latchkey-cfg-{}",
+            crate::crypto::tokens::new_id("t")
+        ));
         Config::from_lookup(|k| map.get(k).cloned(), &dir)
     }
 

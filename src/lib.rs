@@ -4,7 +4,10 @@
 //! Built twice by cargo-leptos: with `ssr` as the server binary, and with
 //! `hydrate` as the WebAssembly that makes the pages interactive.
 
-#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::todo))]
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::todo)
+)]
 #![warn(unreachable_pub)]
 #![recursion_limit = "256"]
 

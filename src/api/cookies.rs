@@ -9,7 +9,12 @@ use crate::auth::Session;
 use crate::config::Config;
 
 /// `Set-Cookie` value that stores `token` for `session`.
-pub fn session_cookie(config: &Config, token: &str, session: &Session, now: DateTime<Utc>) -> String {
+pub fn session_cookie(
+    config: &Config,
+    token: &str,
+    session: &Session,
+    now: DateTime<Utc>,
+) -> String {
     let mut cookie = base(config, token.to_owned());
     if session.persistent {
         let remaining = (session.expires_at - now).num_seconds().max(0);

@@ -81,7 +81,10 @@ pub struct Fields<'a> {
 impl<'a> Fields<'a> {
     /// Starts reading `body`.
     pub fn new(body: &'a Map<String, Value>) -> Self {
-        Self { body, errors: FieldErrors::new() }
+        Self {
+            body,
+            errors: FieldErrors::new(),
+        }
     }
 
     /// A required string field.
@@ -126,7 +129,9 @@ impl<'a> Fields<'a> {
 
     /// Records a problem with a field.
     pub fn fail<T>(&mut self, name: &str, problem: &str) -> Option<T> {
-        self.errors.entry(name.to_owned()).or_insert_with(|| problem.to_owned());
+        self.errors
+            .entry(name.to_owned())
+            .or_insert_with(|| problem.to_owned());
         None
     }
 
@@ -147,8 +152,15 @@ impl FromRequestParts<AppState> for Meta {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        let peer = parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip());
-        Ok(Self(request_meta(&parts.headers, peer, &state.config.trust_proxy)))
+        let peer = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|c| c.0.ip());
+        Ok(Self(request_meta(
+            &parts.headers,
+            peer,
+            &state.config.trust_proxy,
+        )))
     }
 }
 
@@ -208,7 +220,10 @@ pub enum TokenSource {
 /// The token a request presents, if any. An `Authorization` header, when
 /// present at all, is the only credential looked at: a malformed one never
 /// falls back to the cookie (the cross-site guard relies on that).
-pub fn presented_token(headers: &HeaderMap, cookie_name: &str) -> Option<(SessionToken, TokenSource)> {
+pub fn presented_token(
+    headers: &HeaderMap,
+    cookie_name: &str,
+) -> Option<(SessionToken, TokenSource)> {
     if let Some(value) = headers.get(AUTHORIZATION) {
         let (scheme, token) = value.to_str().ok()?.split_once(' ')?;
         return scheme
@@ -241,7 +256,12 @@ impl FromRequestParts<AppState> for Authed {
             .ok_or(AuthError::Unauthorized)?;
         let caller = state.provider.authenticate(&meta, &token).await?;
         tracing::Span::current().record("user_id", caller.user.id.as_str());
-        Ok(Self { caller, token, source, meta })
+        Ok(Self {
+            caller,
+            token,
+            source,
+            meta,
+        })
     }
 }
 
@@ -286,7 +306,10 @@ mod tests {
     #[test]
     fn a_malformed_authorization_header_never_falls_back_to_the_cookie() {
         let mut h = headers(&[("cookie", "c=def")]);
-        h.insert(AUTHORIZATION, HeaderValue::from_bytes(b"Bearer \xff").unwrap());
+        h.insert(
+            AUTHORIZATION,
+            HeaderValue::from_bytes(b"Bearer \xff").unwrap(),
+        );
         assert!(presented_token(&h, "c").is_none());
         let h = headers(&[("authorization", "Basic abc"), ("cookie", "c=def")]);
         assert!(presented_token(&h, "c").is_none());
@@ -295,10 +318,22 @@ mod tests {
     #[test]
     fn only_utf8_json_counts_as_json() {
         assert!(is_json(&headers(&[("content-type", "application/json")])));
-        assert!(is_json(&headers(&[("content-type", "Application/JSON; charset=UTF-8")])));
-        assert!(!is_json(&headers(&[("content-type", "application/json; charset=latin1")])));
-        assert!(!is_json(&headers(&[("content-type", "application/json; x=1")])));
-        assert!(!is_json(&headers(&[("content-type", "application/json-patch+json")])));
+        assert!(is_json(&headers(&[(
+            "content-type",
+            "Application/JSON; charset=UTF-8"
+        )])));
+        assert!(!is_json(&headers(&[(
+            "content-type",
+            "application/json; charset=latin1"
+        )])));
+        assert!(!is_json(&headers(&[(
+            "content-type",
+            "application/json; x=1"
+        )])));
+        assert!(!is_json(&headers(&[(
+            "content-type",
+            "application/json-patch+json"
+        )])));
         assert!(!is_json(&headers(&[
             ("content-type", "application/json"),
             ("content-type", "text/plain"),
@@ -314,7 +349,9 @@ mod tests {
         f.string("email");
         f.string("password");
         f.optional_bool("rememberMe");
-        let Err(AuthError::Validation(errors)) = f.finish() else { panic!() };
+        let Err(AuthError::Validation(errors)) = f.finish() else {
+            panic!()
+        };
         assert_eq!(errors.len(), 3);
     }
 }

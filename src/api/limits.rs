@@ -56,15 +56,25 @@ impl Limits {
         let rules = vec![
             (Action::SignIn, rule((30, 60), Some((10, 15 * 60)))),
             (Action::SignUp, rule((10, 10 * 60), None)),
-            (Action::PasswordReset, rule((10, 15 * 60), Some((5, 15 * 60)))),
+            (
+                Action::PasswordReset,
+                rule((10, 15 * 60), Some((5, 15 * 60))),
+            ),
             (Action::PasswordResetConfirm, rule((20, 60), None)),
         ];
-        Self { rules: rules.into() }
+        Self {
+            rules: rules.into(),
+        }
     }
 
     /// Counts one attempt of `action` from `ip` on `account`; `RateLimited`
     /// with the seconds to wait when either key is over its limit.
-    pub fn check(&self, action: Action, ip: Option<&str>, account: Option<&Email>) -> AuthResult<()> {
+    pub fn check(
+        &self,
+        action: Action,
+        ip: Option<&str>,
+        account: Option<&Email>,
+    ) -> AuthResult<()> {
         let Some((_, rule)) = self.rules.iter().find(|(a, _)| *a == action) else {
             return Ok(());
         };
@@ -114,7 +124,9 @@ fn rule(network: (u32, u64), account: Option<(u32, u64)>) -> Rule {
 fn over(limiter: &Keyed, key: String) -> AuthResult<()> {
     limiter.check_key(&key).map_err(|not_until| {
         let wait = not_until.wait_time_from(DefaultClock::default().now());
-        AuthError::RateLimited { retry_after: wait.as_secs().max(1) }
+        AuthError::RateLimited {
+            retry_after: wait.as_secs().max(1),
+        }
     })
 }
 
@@ -151,7 +163,9 @@ mod tests {
         let email = Email::parse("ada@example.com").unwrap();
         for i in 0..10 {
             let ip = format!("192.0.2.{i}");
-            assert!(limits.check(Action::SignIn, Some(&ip), Some(&email)).is_ok());
+            assert!(limits
+                .check(Action::SignIn, Some(&ip), Some(&email))
+                .is_ok());
         }
         let refused = limits.check(Action::SignIn, Some("198.51.100.1"), Some(&email));
         assert!(matches!(refused, Err(AuthError::RateLimited { retry_after }) if retry_after >= 1));
@@ -162,7 +176,9 @@ mod tests {
         let limits = Limits::new();
         let email = Email::parse("ada@example.com").unwrap();
         for _ in 0..3 {
-            assert!(limits.check(Action::PasswordReset, Some("192.0.2.1"), Some(&email)).is_ok());
+            assert!(limits
+                .check(Action::PasswordReset, Some("192.0.2.1"), Some(&email))
+                .is_ok());
         }
     }
 }

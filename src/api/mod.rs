@@ -40,7 +40,10 @@ pub fn router() -> Router<AppState> {
         .route("/sessions", get(sessions_list).delete(sessions_revoke))
         .route("/password-reset", post(password_reset))
         .route("/password-reset/confirm", post(password_reset_confirm))
-        .route("/organizations", get(organizations_list).post(organizations_create))
+        .route(
+            "/organizations",
+            get(organizations_list).post(organizations_create),
+        )
         .route("/capabilities", get(capabilities))
         .route("/openapi.json", get(openapi::document))
         .merge(not_yet_supported())
@@ -51,7 +54,11 @@ pub fn router() -> Router<AppState> {
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
 }
 
-async fn sign_up(State(state): State<AppState>, Meta(meta): Meta, JsonBody(body): JsonBody) -> ApiResult {
+async fn sign_up(
+    State(state): State<AppState>,
+    Meta(meta): Meta,
+    JsonBody(body): JsonBody,
+) -> ApiResult {
     let mut f = Fields::new(&body);
     let email = f.string("email");
     let email = f.parse("email", email, Email::parse);
@@ -65,12 +72,26 @@ async fn sign_up(State(state): State<AppState>, Meta(meta): Meta, JsonBody(body)
     };
 
     state.limit(Action::SignUp, &meta, Some(&email))?;
-    let done = state.provider.sign_up(&meta, SignUp { email, password, name }).await?;
+    let done = state
+        .provider
+        .sign_up(
+            &meta,
+            SignUp {
+                email,
+                password,
+                name,
+            },
+        )
+        .await?;
     let cookie = issued_cookie(&state, &done.session, &meta)?;
     Ok(Reply::with_status(StatusCode::CREATED, "Account created", &done).cookie(Some(cookie)))
 }
 
-async fn sign_in(State(state): State<AppState>, Meta(meta): Meta, JsonBody(body): JsonBody) -> ApiResult {
+async fn sign_in(
+    State(state): State<AppState>,
+    Meta(meta): Meta,
+    JsonBody(body): JsonBody,
+) -> ApiResult {
     let mut f = Fields::new(&body);
     let email = f.string("email");
     let email = f.parse("email", email, Email::parse);
@@ -83,7 +104,11 @@ async fn sign_in(State(state): State<AppState>, Meta(meta): Meta, JsonBody(body)
     };
 
     state.limit(Action::SignIn, &meta, Some(&email))?;
-    let input = SignIn { email, password, remember_me };
+    let input = SignIn {
+        email,
+        password,
+        remember_me,
+    };
     match state.provider.sign_in(&meta, input).await? {
         SignInOutcome::Complete(done) => {
             let cookie = issued_cookie(&state, &done.session, &meta)?;
@@ -93,7 +118,11 @@ async fn sign_in(State(state): State<AppState>, Meta(meta): Meta, JsonBody(body)
     }
 }
 
-async fn sign_out(State(state): State<AppState>, Meta(meta): Meta, headers: axum::http::HeaderMap) -> ApiResult {
+async fn sign_out(
+    State(state): State<AppState>,
+    Meta(meta): Meta,
+    headers: axum::http::HeaderMap,
+) -> ApiResult {
     let presented = presented_token(&headers, &state.config.session_cookie());
     if let Some((token, _)) = &presented {
         state.provider.sign_out(&meta, token).await?;
@@ -109,7 +138,10 @@ async fn session(State(state): State<AppState>, authed: Authed) -> ApiResult {
 }
 
 async fn sessions_list(State(state): State<AppState>, authed: Authed) -> ApiResult {
-    let sessions = state.provider.list_sessions(&authed.meta, &authed.caller).await?;
+    let sessions = state
+        .provider
+        .list_sessions(&authed.meta, &authed.caller)
+        .await?;
     let cookie = renewal_cookie(&state, &authed);
     Ok(Reply::ok("Sessions listed", json!({ "sessions": sessions })).cookie(cookie))
 }
@@ -131,7 +163,10 @@ async fn sessions_revoke(
     let (revoked, cookie) = match query.id.as_deref() {
         Some("") => return Err(AuthError::field("id", "must not be empty").into()),
         Some(id) => {
-            let n = state.provider.revoke_session(&authed.meta, &authed.caller, id).await?;
+            let n = state
+                .provider
+                .revoke_session(&authed.meta, &authed.caller, id)
+                .await?;
             let own = id == authed.caller.session.id;
             let cookie = if own {
                 (authed.source == TokenSource::Cookie)
@@ -142,14 +177,21 @@ async fn sessions_revoke(
             (n, cookie)
         }
         None => {
-            let n = state.provider.revoke_other_sessions(&authed.meta, &authed.caller).await?;
+            let n = state
+                .provider
+                .revoke_other_sessions(&authed.meta, &authed.caller)
+                .await?;
             (n, renewal_cookie(&state, &authed))
         }
     };
     Ok(Reply::ok("Sessions revoked", json!({ "revoked": revoked })).cookie(cookie))
 }
 
-async fn password_reset(State(state): State<AppState>, Meta(meta): Meta, JsonBody(body): JsonBody) -> ApiResult {
+async fn password_reset(
+    State(state): State<AppState>,
+    Meta(meta): Meta,
+    JsonBody(body): JsonBody,
+) -> ApiResult {
     let mut f = Fields::new(&body);
     let email = f.string("email");
     let email = f.parse("email", email, Email::parse);
@@ -161,8 +203,14 @@ async fn password_reset(State(state): State<AppState>, Meta(meta): Meta, JsonBod
     };
 
     state.limit(Action::PasswordReset, &meta, Some(&email))?;
-    state.provider.request_password_reset(&meta, email, redirect).await?;
-    Ok(Reply::ok("If the account exists, a reset link has been sent", json!({})))
+    state
+        .provider
+        .request_password_reset(&meta, email, redirect)
+        .await?;
+    Ok(Reply::ok(
+        "If the account exists, a reset link has been sent",
+        json!({}),
+    ))
 }
 
 async fn password_reset_confirm(
@@ -183,17 +231,34 @@ async fn password_reset_confirm(
         return Err(AuthError::InvalidToken.into());
     }
 
-    state.provider.confirm_password_reset(&meta, token, password).await?;
-    Ok(Reply::ok("Password changed; every session was signed out", json!({})))
+    state
+        .provider
+        .confirm_password_reset(&meta, token, password)
+        .await?;
+    Ok(Reply::ok(
+        "Password changed; every session was signed out",
+        json!({}),
+    ))
 }
 
 async fn organizations_list(State(state): State<AppState>, authed: Authed) -> ApiResult {
-    let organizations = state.provider.list_organizations(&authed.meta, &authed.caller).await?;
+    let organizations = state
+        .provider
+        .list_organizations(&authed.meta, &authed.caller)
+        .await?;
     let cookie = renewal_cookie(&state, &authed);
-    Ok(Reply::ok("Organizations listed", json!({ "organizations": organizations })).cookie(cookie))
+    Ok(Reply::ok(
+        "Organizations listed",
+        json!({ "organizations": organizations }),
+    )
+    .cookie(cookie))
 }
 
-async fn organizations_create(State(state): State<AppState>, authed: Authed, JsonBody(body): JsonBody) -> ApiResult {
+async fn organizations_create(
+    State(state): State<AppState>,
+    authed: Authed,
+    JsonBody(body): JsonBody,
+) -> ApiResult {
     let mut f = Fields::new(&body);
     let name = f.string("name");
     let name = f.parse("name", name, parse_org_name);
@@ -205,14 +270,20 @@ async fn organizations_create(State(state): State<AppState>, authed: Authed, Jso
     };
 
     let input = NewOrganization { name, slug };
-    let organization = state.provider.create_organization(&authed.meta, &authed.caller, input).await?;
+    let organization = state
+        .provider
+        .create_organization(&authed.meta, &authed.caller, input)
+        .await?;
     let data = json!({ "organization": organization });
     let cookie = renewal_cookie(&state, &authed);
     Ok(Reply::with_status(StatusCode::CREATED, "Organization created", data).cookie(cookie))
 }
 
 async fn capabilities(State(state): State<AppState>) -> ApiResult {
-    Ok(Reply::ok("Capabilities of the active provider", state.provider.capabilities()))
+    Ok(Reply::ok(
+        "Capabilities of the active provider",
+        state.provider.capabilities(),
+    ))
 }
 
 /// Endpoints of the contract whose implementation has not landed: they
@@ -234,7 +305,9 @@ fn not_yet_supported() -> Router<AppState> {
         "/passkeys/{*rest}",
         "/sso",
     ];
-    paths.into_iter().fold(Router::new(), |r, p| r.route(p, any(not_supported)))
+    paths
+        .into_iter()
+        .fold(Router::new(), |r, p| r.route(p, any(not_supported)))
 }
 
 async fn not_supported() -> ApiError {
@@ -261,16 +334,25 @@ fn issued_cookie(
     session: &crate::auth::Session,
     meta: &crate::auth::RequestMeta,
 ) -> Result<String, ApiError> {
-    let token = session
-        .token
-        .as_deref()
-        .ok_or_else(|| AuthError::Unexpected(anyhow::anyhow!("provider issued no session token")))?;
-    Ok(cookies::session_cookie(&state.config, token, session, meta.now))
+    let token = session.token.as_deref().ok_or_else(|| {
+        AuthError::Unexpected(anyhow::anyhow!("provider issued no session token"))
+    })?;
+    Ok(cookies::session_cookie(
+        &state.config,
+        token,
+        session,
+        meta.now,
+    ))
 }
 
 /// A fresh cookie when the session's expiry just slid forward.
 fn renewal_cookie(state: &AppState, authed: &Authed) -> Option<String> {
     (authed.caller.renewed && authed.source == TokenSource::Cookie).then(|| {
-        cookies::session_cookie(&state.config, authed.token.expose(), &authed.caller.session, authed.meta.now)
+        cookies::session_cookie(
+            &state.config,
+            authed.token.expose(),
+            &authed.caller.session,
+            authed.meta.now,
+        )
     })
 }

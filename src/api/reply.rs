@@ -27,7 +27,12 @@ impl Reply {
     /// An answer with another success status (201).
     pub fn with_status(status: StatusCode, message: &'static str, data: impl Serialize) -> Self {
         let data = serde_json::to_value(data).unwrap_or_else(|_| json!({}));
-        Self { status, data, message, cookies: Vec::new() }
+        Self {
+            status,
+            data,
+            message,
+            cookies: Vec::new(),
+        }
     }
 
     /// Adds a `Set-Cookie` header.
@@ -122,10 +127,14 @@ impl IntoResponse for ApiError {
         let mut response = (self.status(), Json(body)).into_response();
         match &self {
             Self::Auth(AuthError::RateLimited { retry_after }) => {
-                response.headers_mut().insert(RETRY_AFTER, HeaderValue::from(*retry_after));
+                response
+                    .headers_mut()
+                    .insert(RETRY_AFTER, HeaderValue::from(*retry_after));
             }
             Self::Auth(AuthError::Unexpected(cause) | AuthError::Provider(cause)) => {
-                response.extensions_mut().insert(InternalCause(format!("{cause:#}")));
+                response
+                    .extensions_mut()
+                    .insert(InternalCause(format!("{cause:#}")));
             }
             _ => {}
         }

@@ -78,7 +78,9 @@ fn ascii_domain(domain: &str) -> Option<String> {
                     !label.is_empty()
                         && !label.starts_with('-')
                         && !label.ends_with('-')
-                        && label.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+                        && label
+                            .bytes()
+                            .all(|b| b.is_ascii_alphanumeric() || b == b'-')
                 });
             ok.then_some(ascii)
         }
@@ -162,7 +164,10 @@ mod tests {
         let b = Email::parse("eve@xn--bcher-kva.example").unwrap();
         assert_eq!(a, b);
         assert_eq!(a.as_str(), "eve@xn--bcher-kva.example");
-        assert_eq!(Email::parse("zoë@example.com").unwrap().as_str(), "zoë@example.com");
+        assert_eq!(
+            Email::parse("zoë@example.com").unwrap().as_str(),
+            "zoë@example.com"
+        );
     }
 
     #[test]

@@ -134,12 +134,21 @@ pub trait AuthProvider: Send + Sync + 'static {
     }
 
     /// The caller's live sessions, newest first.
-    async fn list_sessions(&self, _req: &RequestMeta, _caller: &Caller) -> AuthResult<Vec<SessionInfo>> {
+    async fn list_sessions(
+        &self,
+        _req: &RequestMeta,
+        _caller: &Caller,
+    ) -> AuthResult<Vec<SessionInfo>> {
         Err(AuthError::NotSupported)
     }
 
     /// Revokes one of the caller's sessions by id; `NotFound` for any other.
-    async fn revoke_session(&self, _req: &RequestMeta, _caller: &Caller, _id: &str) -> AuthResult<u64> {
+    async fn revoke_session(
+        &self,
+        _req: &RequestMeta,
+        _caller: &Caller,
+        _id: &str,
+    ) -> AuthResult<u64> {
         Err(AuthError::NotSupported)
     }
 
@@ -160,7 +169,11 @@ pub trait AuthProvider: Send + Sync + 'static {
 
     /// Whether a reset token is live, without spending it: the reset page
     /// checks it on `GET` (which must change nothing).
-    async fn password_reset_token_is_live(&self, _req: &RequestMeta, _token: &str) -> AuthResult<bool> {
+    async fn password_reset_token_is_live(
+        &self,
+        _req: &RequestMeta,
+        _token: &str,
+    ) -> AuthResult<bool> {
         Err(AuthError::NotSupported)
     }
 
@@ -175,7 +188,11 @@ pub trait AuthProvider: Send + Sync + 'static {
     }
 
     /// The organizations the caller belongs to, with their role.
-    async fn list_organizations(&self, _req: &RequestMeta, _caller: &Caller) -> AuthResult<Vec<Membership>> {
+    async fn list_organizations(
+        &self,
+        _req: &RequestMeta,
+        _caller: &Caller,
+    ) -> AuthResult<Vec<Membership>> {
         Err(AuthError::NotSupported)
     }
 

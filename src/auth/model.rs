@@ -154,6 +154,8 @@ pub struct Membership {
     pub name: String,
     /// URL-safe unique handle.
     pub slug: String,
+    /// Logo URL, if any.
+    pub logo: Option<String>,
     /// The caller's role in it.
     pub role: Role,
     /// When the organization was created.

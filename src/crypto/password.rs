@@ -62,14 +62,16 @@ impl Hasher {
     /// A new argon2id PHC string for `password`.
     pub async fn hash(&self, password: &Password) -> anyhow::Result<String> {
         let plain = zeroizing(password.expose());
-        self.run(move || hash_blocking(plain.expose_secret())).await?
+        self.run(move || hash_blocking(plain.expose_secret()))
+            .await?
     }
 
     /// Checks `password` against `stored` (argon2 PHC or Better Auth scrypt).
     pub async fn verify(&self, password: &Password, stored: &str) -> anyhow::Result<Verdict> {
         let plain = zeroizing(password.expose());
         let stored = stored.to_owned();
-        self.run(move || Ok(verify_blocking(plain.expose_secret(), &stored))).await?
+        self.run(move || Ok(verify_blocking(plain.expose_secret(), &stored)))
+            .await?
     }
 
     /// Spends the same time as a real verification, for unknown accounts, so
@@ -89,7 +91,11 @@ impl Hasher {
         F: FnOnce() -> T + Send + 'static,
         T: Send + 'static,
     {
-        let _permit = self.permits.acquire().await.context("hasher is shut down")?;
+        let _permit = self
+            .permits
+            .acquire()
+            .await
+            .context("hasher is shut down")?;
         let span = tracing::Span::current();
         tokio::task::spawn_blocking(move || span.in_scope(work))
             .instrument(tracing::debug_span!("password_hash"))
@@ -106,8 +112,7 @@ fn zeroizing(s: &str) -> SecretString {
 fn params() -> Params {
     // The constants are within argon2's documented bounds, so this cannot fail;
     // the fallback keeps the crate's own defaults (also OWASP-compliant).
-    Params::new(ARGON2_MEMORY_KIB, ARGON2_TIME_COST, ARGON2_LANES, Some(32))
-        .unwrap_or_default()
+    Params::new(ARGON2_MEMORY_KIB, ARGON2_TIME_COST, ARGON2_LANES, Some(32)).unwrap_or_default()
 }
 
 thread_local! {
@@ -132,7 +137,9 @@ fn argon2_into(plain: &[u8], salt: &[u8], params: Params, out: &mut [u8]) -> any
 fn hash_blocking(plain: &str) -> anyhow::Result<String> {
     let salt = SaltString::generate(&mut rand::rngs::OsRng);
     let mut salt_raw = [0u8; 16];
-    let salt_raw = salt.decode_b64(&mut salt_raw).map_err(|e| anyhow!("salt: {e}"))?;
+    let salt_raw = salt
+        .decode_b64(&mut salt_raw)
+        .map_err(|e| anyhow!("salt: {e}"))?;
     let params = params();
     let mut out = [0u8; 32];
     argon2_into(plain.as_bytes(), salt_raw, params.clone(), &mut out)?;
@@ -197,7 +204,14 @@ fn verify_better_auth_scrypt(plain: &str, stored: &str) -> Verdict {
     };
     let normalized: String = plain.nfkc().collect();
     let mut key = [0u8; 64];
-    if scrypt::scrypt(normalized.as_bytes(), salt_hex.as_bytes(), &params, &mut key).is_err() {
+    if scrypt::scrypt(
+        normalized.as_bytes(),
+        salt_hex.as_bytes(),
+        &params,
+        &mut key,
+    )
+    .is_err()
+    {
         return Verdict::Mismatch;
     }
     if expected.len() == 64 && bool::from(key.ct_eq(&expected[..])) {
@@ -232,9 +246,15 @@ mod tests {
         let stored = "5f2d0c9a8b7e6d4c3b2a190817263544:15139cb8eaf365db3ef83ed381a653ae\
             44c4c48c2ee0240d8cc8cad34d567f7ba44acd578e9e2cd1f02f240c478574b90619efcb42\
             0a4c1906c859463f953461";
-        let ok = hasher.verify(&pw("correct horse battery staple"), stored).await.unwrap();
+        let ok = hasher
+            .verify(&pw("correct horse battery staple"), stored)
+            .await
+            .unwrap();
         assert_eq!(ok, Verdict::Match { rehash: true });
-        let bad = hasher.verify(&pw("correct horse battery stapler"), stored).await.unwrap();
+        let bad = hasher
+            .verify(&pw("correct horse battery stapler"), stored)
+            .await
+            .unwrap();
         assert_eq!(bad, Verdict::Mismatch);
     }
 

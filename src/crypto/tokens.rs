@@ -13,7 +13,12 @@ pub fn new_id(prefix: &str) -> String {
     let mut id = String::with_capacity(prefix.len() + 25);
     id.push_str(prefix);
     id.push('_');
-    id.extend(rand::thread_rng().sample_iter(&Alphanumeric).take(24).map(char::from));
+    id.extend(
+        rand::thread_rng()
+            .sample_iter(&Alphanumeric)
+            .take(24)
+            .map(char::from),
+    );
     id
 }
 
@@ -32,7 +37,9 @@ pub fn token_hash(token: &str) -> String {
 /// Whether a string has the shape of a token from [`new_token`]; anything
 /// else is refused before it reaches the database.
 pub fn looks_like_token(s: &str) -> bool {
-    s.len() == 43 && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    s.len() == 43
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
 #[cfg(test)]

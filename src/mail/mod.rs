@@ -59,12 +59,19 @@ impl Mailer {
                 Transport::Outbox(AsyncFileTransport::new(dir), dir.clone())
             }
         };
-        Ok(Self { transport, from: config.mail_from.clone() })
+        Ok(Self {
+            transport,
+            from: config.mail_from.clone(),
+        })
     }
 
     /// Sends now and reports the outcome.
     pub async fn send(&self, mail: Mail) -> anyhow::Result<()> {
-        let to: Mailbox = mail.to.as_str().parse().context("recipient is not a mailbox")?;
+        let to: Mailbox = mail
+            .to
+            .as_str()
+            .parse()
+            .context("recipient is not a mailbox")?;
         let message = Message::builder()
             .from(self.from.clone())
             .to(to)
@@ -73,12 +80,14 @@ impl Mailer {
             .context("Failed to build a mail")?;
         match &self.transport {
             Transport::Smtp(smtp) => {
-                smtp.send(message).await.context("Failed to send a mail over SMTP")?;
+                smtp.send(message)
+                    .await
+                    .context("Failed to send a mail over SMTP")?;
             }
             Transport::Outbox(file, dir) => {
-                file.send(message).await.with_context(|| {
-                    format!("Failed to write a mail into {}", dir.display())
-                })?;
+                file.send(message)
+                    .await
+                    .with_context(|| format!("Failed to write a mail into {}", dir.display()))?;
             }
         }
         Ok(())

@@ -39,7 +39,11 @@ pub async fn request_span(mut req: Request, next: Next) -> Response {
     let mut response = next.run(req).instrument(span.clone()).await;
     let status = response.status().as_u16();
     span.in_scope(|| {
-        tracing::info!(status, elapsed_ms = started.elapsed().as_millis() as u64, "request done");
+        tracing::info!(
+            status,
+            elapsed_ms = started.elapsed().as_millis() as u64,
+            "request done"
+        );
     });
     let headers = response.headers_mut();
     if let Ok(value) = HeaderValue::from_str(&id) {
@@ -55,7 +59,9 @@ pub async fn request_span(mut req: Request, next: Next) -> Response {
         ("x-content-type-options", "nosniff"),
         ("content-security-policy", "frame-ancestors 'none'"),
     ] {
-        headers.entry(name).or_insert(HeaderValue::from_static(value));
+        headers
+            .entry(name)
+            .or_insert(HeaderValue::from_static(value));
     }
     response
 }
@@ -63,14 +69,20 @@ pub async fn request_span(mut req: Request, next: Next) -> Response {
 /// Logs the cause of every internal error exactly once, with the request id,
 /// and adds that id to the error body so that users can quote it.
 pub async fn log_internal_errors(req: Request, next: Next) -> Response {
-    let id = req.extensions().get::<RequestId>().map(|r| r.0.clone()).unwrap_or_default();
+    let id = req
+        .extensions()
+        .get::<RequestId>()
+        .map(|r| r.0.clone())
+        .unwrap_or_default();
     let response = next.run(req).await;
     let Some(InternalCause(cause)) = response.extensions().get::<InternalCause>().cloned() else {
         return response;
     };
     tracing::error!(request_id = %id, error = %cause, "internal error");
     let (mut parts, body) = response.into_parts();
-    let bytes = axum::body::to_bytes(body, BODY_LIMIT).await.unwrap_or_default();
+    let bytes = axum::body::to_bytes(body, BODY_LIMIT)
+        .await
+        .unwrap_or_default();
     let mut json: serde_json::Value = serde_json::from_slice(&bytes).unwrap_or_default();
     if let Some(error) = json.get_mut("error").and_then(|e| e.as_object_mut()) {
         error.insert("requestId".into(), id.into());
@@ -99,7 +111,9 @@ pub async fn guard_api(State(state): State<AppState>, req: Request, next: Next) 
         return ApiError::UnsupportedMediaType.into_response();
     }
     let by_cookie = !headers.contains_key(AUTHORIZATION)
-        && CookieJar::from_headers(headers).get(&state.config.session_cookie()).is_some();
+        && CookieJar::from_headers(headers)
+            .get(&state.config.session_cookie())
+            .is_some();
     if by_cookie && !from_trusted_origin(&state, headers) {
         let refused = AuthError::Forbidden("Cross-site request refused");
         return ApiError::from(refused).into_response();
@@ -126,7 +140,11 @@ fn is_mutating(method: &Method) -> bool {
 /// let pages forge it. Otherwise `Origin` (or, without it, `Referer`) must
 /// name a trusted origin; `Origin: null` never does.
 fn from_trusted_origin(state: &AppState, headers: &axum::http::HeaderMap) -> bool {
-    let header = |name| headers.get(name).and_then(|v: &HeaderValue| v.to_str().ok());
+    let header = |name| {
+        headers
+            .get(name)
+            .and_then(|v: &HeaderValue| v.to_str().ok())
+    };
     if header("sec-fetch-site") == Some("same-origin") {
         return true;
     }
@@ -134,8 +152,11 @@ fn from_trusted_origin(state: &AppState, headers: &axum::http::HeaderMap) -> boo
         return origin != "null" && state.config.is_trusted_origin(origin);
     }
     if let Some(referer) = header(REFERER.as_str()) {
-        return url::Url::parse(referer)
-            .is_ok_and(|u| state.config.is_trusted_origin(&u.origin().ascii_serialization()));
+        return url::Url::parse(referer).is_ok_and(|u| {
+            state
+                .config
+                .is_trusted_origin(&u.origin().ascii_serialization())
+        });
     }
     false
 }

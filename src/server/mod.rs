@@ -40,7 +40,12 @@ pub struct AppState {
 impl AppState {
     /// Counts an attempt of `action` by this client on `account`, refusing it
     /// with `RATE_LIMITED` when over the limit.
-    pub fn limit(&self, action: Action, meta: &RequestMeta, account: Option<&Email>) -> AuthResult<()> {
+    pub fn limit(
+        &self,
+        action: Action,
+        meta: &RequestMeta,
+        account: Option<&Email>,
+    ) -> AuthResult<()> {
         match &self.limits {
             Some(limits) => limits.check(action, meta.ip.as_deref(), account),
             None => Ok(()),
@@ -85,8 +90,16 @@ pub async fn build(config: Config) -> anyhow::Result<Server> {
             }
         });
     }
-    let state = AppState { provider, config, leptos_options: leptos_options.clone(), limits };
-    Ok(Server { router: router(state), db })
+    let state = AppState {
+        provider,
+        config,
+        leptos_options: leptos_options.clone(),
+        limits,
+    };
+    Ok(Server {
+        router: router(state),
+        db,
+    })
 }
 
 /// The whole app: the JSON API, the pages and their server functions, and
@@ -111,7 +124,10 @@ pub fn router(state: AppState) -> Router {
             },
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
-        .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::guard_pages))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            middleware::guard_pages,
+        ))
         .with_state(state)
         .layer(axum::middleware::from_fn(middleware::log_internal_errors))
         .layer(axum::middleware::from_fn(middleware::request_span))
@@ -149,7 +165,8 @@ async fn shutdown_signal() {
     };
     #[cfg(unix)]
     let term = async {
-        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
             s.recv().await;
         }
     };

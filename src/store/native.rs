@@ -90,6 +90,7 @@ pub struct MembershipRow {
     pub id: String,
     pub name: String,
     pub slug: String,
+    pub logo: Option<String>,
     pub role: String,
     pub created_at: DateTime<Utc>,
 }
@@ -385,7 +386,7 @@ pub async fn complete_password_reset(
 
 /// The organizations a user belongs to, with their role, oldest first.
 pub async fn list_memberships(db: &Db, user_id: &str) -> sqlx::Result<Vec<MembershipRow>> {
-    let sql = r#"SELECT o."id", o."name", o."slug", m."role", o."createdAt"
+    let sql = r#"SELECT o."id", o."name", o."slug", o."logo", m."role", o."createdAt"
         FROM "member" m JOIN "organization" o ON o."id" = m."organizationId"
         WHERE m."userId" = $1 ORDER BY o."createdAt", o."id""#;
     on_db!(db, pool => sqlx::query_as(sql).bind(user_id).fetch_all(pool).await)

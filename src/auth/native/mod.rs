@@ -16,8 +16,8 @@ mod sessions;
 use std::sync::Arc;
 
 use async_trait::async_trait;
-use tracing::Instrument;
 use chrono::Duration;
+use tracing::Instrument;
 
 use super::error::Context as _;
 use super::{
@@ -49,7 +49,12 @@ pub struct Native {
 impl Native {
     /// A provider over `db`, hashing with `hasher` and mailing with `mailer`.
     pub fn new(db: Db, hasher: Hasher, mailer: Mailer, config: Arc<Config>) -> Self {
-        Self { db, hasher, mailer, config }
+        Self {
+            db,
+            hasher,
+            mailer,
+            config,
+        }
     }
 
     /// Creates a session for `user_id` and returns it with its token.
@@ -159,7 +164,10 @@ impl AuthProvider for Native {
             active_organization_id: None,
             persistent: true,
         };
-        Ok(Authenticated { user: user.into(), session })
+        Ok(Authenticated {
+            user: user.into(),
+            session,
+        })
     }
 
     async fn sign_in(&self, req: &RequestMeta, input: SignIn) -> AuthResult<SignInOutcome> {
@@ -189,13 +197,18 @@ impl AuthProvider for Native {
             verified = fresh;
         }
         if self.config.require_email_verification && !user.email_verified {
-            return Err(AuthError::Forbidden("Verify your email address before signing in"));
+            return Err(AuthError::Forbidden(
+                "Verify your email address before signing in",
+            ));
         }
         let session = self
             .start_password_session(req, &user.id, &verified, input.remember_me)
             .await?;
         tracing::info!(target: "security", user_id = %user.id, "sign-in succeeded");
-        Ok(SignInOutcome::Complete(Box::new(Authenticated { user: user.into(), session })))
+        Ok(SignInOutcome::Complete(Box::new(Authenticated {
+            user: user.into(),
+            session,
+        })))
     }
 
     async fn authenticate(&self, req: &RequestMeta, token: &SessionToken) -> AuthResult<Caller> {
@@ -209,11 +222,20 @@ impl AuthProvider for Native {
         Ok(())
     }
 
-    async fn list_sessions(&self, req: &RequestMeta, caller: &Caller) -> AuthResult<Vec<SessionInfo>> {
+    async fn list_sessions(
+        &self,
+        req: &RequestMeta,
+        caller: &Caller,
+    ) -> AuthResult<Vec<SessionInfo>> {
         sessions::list(self, req, caller).await
     }
 
-    async fn revoke_session(&self, _req: &RequestMeta, caller: &Caller, id: &str) -> AuthResult<u64> {
+    async fn revoke_session(
+        &self,
+        _req: &RequestMeta,
+        caller: &Caller,
+        id: &str,
+    ) -> AuthResult<u64> {
         if !looks_like_id(id) {
             return Err(AuthError::NotFound);
         }
@@ -276,7 +298,11 @@ impl AuthProvider for Native {
         Ok(())
     }
 
-    async fn password_reset_token_is_live(&self, req: &RequestMeta, token: &str) -> AuthResult<bool> {
+    async fn password_reset_token_is_live(
+        &self,
+        req: &RequestMeta,
+        token: &str,
+    ) -> AuthResult<bool> {
         let identifier = format!("{RESET_PREFIX}{}", token_hash(token));
         let live = q::verification_is_live(&self.db, &identifier, req.now)
             .await
@@ -296,16 +322,26 @@ impl AuthProvider for Native {
             .context("Failed to look up a reset token")?
             .ok_or(AuthError::InvalidToken)?;
         let hash = self.hasher.hash(&new_password).await?;
-        let revoked =
-            q::complete_password_reset(&self.db, &identifier, &user_id, &hash, RESET_PREFIX, req.now)
-                .await
-                .context("Failed to reset a password")?
-                .ok_or(AuthError::InvalidToken)?;
+        let revoked = q::complete_password_reset(
+            &self.db,
+            &identifier,
+            &user_id,
+            &hash,
+            RESET_PREFIX,
+            req.now,
+        )
+        .await
+        .context("Failed to reset a password")?
+        .ok_or(AuthError::InvalidToken)?;
         tracing::info!(target: "security", user_id = %user_id, revoked, "password reset completed");
         Ok(())
     }
 
-    async fn list_organizations(&self, _req: &RequestMeta, caller: &Caller) -> AuthResult<Vec<Membership>> {
+    async fn list_organizations(
+        &self,
+        _req: &RequestMeta,
+        caller: &Caller,
+    ) -> AuthResult<Vec<Membership>> {
         organizations::list(&self.db, caller).await
     }
 
@@ -322,7 +358,9 @@ impl AuthProvider for Native {
 /// Whether `s` can be an id at all (ours, or one passed through from a
 /// taken-over database); anything else is not looked up.
 fn looks_like_id(s: &str) -> bool {
-    (1..=128).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_alphanumeric() || b"_-".contains(&b))
+    (1..=128).contains(&s.len())
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"_-".contains(&b))
 }
 
 impl From<UserRow> for User {

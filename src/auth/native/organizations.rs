@@ -22,6 +22,7 @@ pub(super) async fn list(db: &Db, caller: &Caller) -> AuthResult<Vec<Membership>
             id: r.id,
             name: r.name,
             slug: r.slug,
+            logo: r.logo,
             created_at: r.created_at,
         })
         .collect())
@@ -40,10 +41,21 @@ pub(super) async fn create(
     };
     let id = new_id("org");
     for attempt in 0..SLUG_ATTEMPTS {
-        let slug = if attempt == 0 { base.clone() } else { with_suffix(&base) };
-        let created =
-            q::create_organization(db, &id, &input.name, &slug, &new_id("mem"), &caller.user.id, req.now)
-                .await;
+        let slug = if attempt == 0 {
+            base.clone()
+        } else {
+            with_suffix(&base)
+        };
+        let created = q::create_organization(
+            db,
+            &id,
+            &input.name,
+            &slug,
+            &new_id("mem"),
+            &caller.user.id,
+            req.now,
+        )
+        .await;
         match created {
             Ok(()) => {
                 tracing::info!(user_id = %caller.user.id, organization_id = %id, "organization created");
@@ -64,13 +76,17 @@ pub(super) async fn create(
             }
         }
     }
-    Err(AuthError::Conflict("No free slug could be generated; choose one"))
+    Err(AuthError::Conflict(
+        "No free slug could be generated; choose one",
+    ))
 }
 
 /// Checks a wanted slug: 2–48 of `a-z`, `0-9` and single inner hyphens.
 pub fn parse_slug(input: &str) -> Result<String, &'static str> {
     let ok = (2..=48).contains(&input.len())
-        && input.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && input
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
         && !input.starts_with('-')
         && !input.ends_with('-')
         && !input.contains("--");
@@ -96,7 +112,15 @@ fn slugify(name: &str) -> String {
     }
     let slug = slug.trim_end_matches('-').to_owned();
     if slug.len() < 2 {
-        format!("org-{}", new_id("x").split_at(2).1.to_ascii_lowercase().get(..6).unwrap_or("0"))
+        format!(
+            "org-{}",
+            new_id("x")
+                .split_at(2)
+                .1
+                .to_ascii_lowercase()
+                .get(..6)
+                .unwrap_or("0")
+        )
     } else {
         slug
     }
@@ -122,7 +146,15 @@ mod tests {
     fn wanted_slugs_are_checked() {
         assert!(parse_slug("acme").is_ok());
         assert!(parse_slug("acme-2").is_ok());
-        for bad in ["a", "Acme", "-acme", "acme-", "ac--me", "ac me", &"a".repeat(49)] {
+        for bad in [
+            "a",
+            "Acme",
+            "-acme",
+            "acme-",
+            "ac--me",
+            "ac me",
+            &"a".repeat(49),
+        ] {
             assert!(parse_slug(bad).is_err(), "{bad}");
         }
     }

@@ -35,7 +35,9 @@ pub(super) async fn authenticate(
     let update_age = native.config.session_update_age.min(life / 2);
     let due = req.now - (row.expires_at - life) >= update_age;
     let new_expiry = due.then(|| req.now + life);
-    let stale = row.last_seen_at.is_none_or(|t| req.now - t >= LAST_SEEN_GRANULARITY);
+    let stale = row
+        .last_seen_at
+        .is_none_or(|t| req.now - t >= LAST_SEEN_GRANULARITY);
     if due || stale {
         q::touch_session(&native.db, &row.id, new_expiry, req.now)
             .await
@@ -51,7 +53,11 @@ pub(super) async fn authenticate(
         active_organization_id: row.active_organization_id,
         persistent: row.persistent,
     };
-    Ok(Caller { user: user.into(), session, renewed: due })
+    Ok(Caller {
+        user: user.into(),
+        session,
+        renewed: due,
+    })
 }
 
 pub(super) async fn list(
