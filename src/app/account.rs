@@ -2,16 +2,14 @@
 
 use leptos::either::EitherOf3;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::components::Redirect;
 use serde::{Deserialize, Serialize};
 
 use super::error::PageError;
-use super::forms::{query_error, query_notice, track, FormAlert, LoadFailed, Loading, Notice};
+use super::forms::{query_error, query_notice, track, FormAlert, Notice};
 use super::session::UserView;
-use super::sessions::{
-    describe_time, RevokeOtherSessions, RevokeSession, SessionList, SessionView,
-};
+use super::sessions::{RevokeOtherSessions, RevokeSession, SessionList, SessionView};
+use super::ui::{Badge, Card, LoadFailed, Loading, Moment, PageHeading, Tone};
 use super::url::sign_in_returning_to;
 
 /// Everything the account page shows.
@@ -53,12 +51,8 @@ pub fn AccountPage() -> impl IntoView {
     });
 
     view! {
-        <Title text="Account · Latchkey"/>
         <div class="space-y-8">
-            <div>
-                <h1 class="text-2xl font-semibold tracking-tight text-slate-900">"Your account"</h1>
-                <p class="mt-1 text-sm text-slate-600">"Your profile and the places you are signed in."</p>
-            </div>
+            <PageHeading title="Account" intro="Your profile and the places you are signed in."/>
             <Notice text=notice/>
             <FormAlert errors/>
             <Transition fallback=|| view! { <Loading/> }>
@@ -86,35 +80,28 @@ fn Profile(user: UserView) -> impl IntoView {
     } else {
         user.name
     };
-    let (badge_class, badge) = if user.email_verified {
-        (
-            "bg-emerald-50 text-emerald-700 ring-emerald-600/20",
-            "Verified",
-        )
-    } else {
-        (
-            "bg-amber-50 text-amber-800 ring-amber-600/20",
-            "Not verified",
-        )
+    let (tone, verified) = match user.email_verified {
+        true => (Tone::Good, "Verified"),
+        false => (Tone::Warn, "Not verified"),
     };
     view! {
-        <section aria-labelledby="profile-heading" class="rounded-2xl border border-slate-200 bg-white p-6 shadow-sm">
-            <h2 id="profile-heading" class="text-lg font-semibold text-slate-900">"Profile"</h2>
-            <dl class="mt-4 grid gap-4 sm:grid-cols-2">
+        <Card
+            id="profile-heading"
+            title="Profile"
+            intro="How the apps that trust this server see you."
+        >
+            <dl class="grid gap-4 sm:grid-cols-2">
                 <Item term="Name">{name}</Item>
                 <Item term="Email">
-                    <span class="break-all">{user.email}</span>
-                    " "
-                    <span class=format!("ml-1 inline-flex items-center rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset {badge_class}")>
-                        {badge}
-                    </span>
+                    <span class="mr-2 break-all">{user.email}</span>
+                    <Badge tone text=verified/>
                 </Item>
-                <Item term="Member since">{describe_time(&user.created_at)}</Item>
+                <Item term="Member since"><Moment at=user.created_at/></Item>
                 <Item term="User id">
                     <code class="text-xs text-slate-600">{user.id}</code>
                 </Item>
             </dl>
-        </section>
+        </Card>
     }
 }
 

@@ -1,44 +1,21 @@
-//! The building blocks every form shares: labelled fields that announce their
-//! problems, the form-level alert, status notices, the submit button, and
-//! where a form's errors come from.
+//! What every form shares: labelled fields that announce their problems, the
+//! form-level alert, status notices, the submit button, and where a form's
+//! errors and notices come from (its last submission, or the URL after a
+//! plain form post).
 
 // `#[component]` widens the visibility of the items it generates.
 #![allow(unreachable_pub)]
 
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
-use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use super::error::PageError;
+use super::ui::{ERROR_BOX, PRIMARY_BUTTON, SUCCESS_BOX};
 
 /// The element id of every page's form-level alert; fields whose problem is
 /// told only there point at it with `aria-describedby`.
 pub(crate) const FORM_ERROR_ID: &str = "form-error";
-
-/// Classes of a primary button.
-pub(crate) const PRIMARY_BUTTON: &str =
-    "inline-flex w-full items-center justify-center rounded-lg \
-    bg-indigo-600 px-4 py-2.5 text-sm font-semibold text-white shadow-sm hover:bg-indigo-500 \
-    focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600 \
-    disabled:cursor-wait disabled:opacity-70";
-
-/// Classes of a secondary (outlined) button.
-pub(crate) const SECONDARY_BUTTON: &str =
-    "inline-flex items-center justify-center rounded-lg border \
-    border-slate-300 bg-white px-3 py-1.5 text-sm font-medium text-slate-700 shadow-sm \
-    hover:bg-slate-50 focus-visible:outline-2 focus-visible:outline-offset-2 \
-    focus-visible:outline-indigo-600 disabled:cursor-wait disabled:opacity-70";
-
-/// Classes of a button that ends something (sign out).
-pub(crate) const DANGER_BUTTON: &str = "inline-flex items-center justify-center rounded-lg border \
-    border-red-200 bg-white px-3 py-1.5 text-sm font-medium text-red-700 shadow-sm \
-    hover:bg-red-50 focus-visible:outline-2 focus-visible:outline-offset-2 \
-    focus-visible:outline-red-600 disabled:cursor-wait disabled:opacity-70";
-
-/// Classes of an inline link.
-pub(crate) const LINK: &str = "font-medium text-indigo-700 underline-offset-4 hover:underline \
-    focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600";
 
 const INPUT: &str = "block w-full rounded-lg border border-slate-300 bg-white px-3 py-2 \
     text-base text-slate-900 shadow-sm placeholder:text-slate-400 focus:border-indigo-500 \
@@ -133,28 +110,6 @@ pub(crate) fn notice_text(key: &str) -> Option<&'static str> {
 /// What the forgot-password page always says once a request was made.
 pub(crate) const RESET_LINK_SENT: &str = "If an account exists for that email, we sent it a link \
     to choose a new password. The link works once and expires within the hour.";
-
-/// The card around a signed-out page's form, with the page title.
-#[component]
-pub(super) fn AuthCard(
-    /// The heading, also the document title.
-    title: &'static str,
-    /// One sentence under the heading.
-    #[prop(optional)]
-    intro: Option<&'static str>,
-    children: Children,
-) -> impl IntoView {
-    view! {
-        <Title text=format!("{title} · Latchkey")/>
-        <div class="mx-auto w-full max-w-md">
-            <div class="rounded-2xl border border-slate-200 bg-white p-6 shadow-sm sm:p-8">
-                <h1 class="text-2xl font-semibold tracking-tight text-slate-900">{title}</h1>
-                {intro.map(|text| view! { <p class="mt-2 text-sm text-slate-600">{text}</p> })}
-                <div class="mt-6 space-y-5">{children()}</div>
-            </div>
-        </div>
-    }
-}
 
 /// A labelled input that shows its own problem and tells assistive
 /// technology about it (`aria-invalid`, `aria-describedby`).
@@ -258,9 +213,7 @@ pub(super) fn FormAlert(errors: Signal<Option<PageError>>) -> impl IntoView {
                     .get()
                     .map(|e| {
                         view! {
-                            <p class="rounded-lg border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-800">
-                                {e.message}
-                            </p>
+                            <p class=ERROR_BOX>{e.message}</p>
                         }
                     })
             }}
@@ -277,9 +230,7 @@ pub(super) fn Notice(text: Signal<Option<&'static str>>) -> impl IntoView {
                 text.get()
                     .map(|t| {
                         view! {
-                            <p class="rounded-lg border border-emerald-200 bg-emerald-50 px-4 py-3 text-sm text-emerald-800">
-                                {t}
-                            </p>
+                            <p class=SUCCESS_BOX>{t}</p>
                         }
                     })
             }}
@@ -299,34 +250,25 @@ pub(super) fn SubmitButton(
     #[prop(default = PRIMARY_BUTTON)]
     class: &'static str,
 ) -> impl IntoView {
+    let busy = move || pending.get().then_some("true");
     view! {
-        <button type="submit" class=class disabled=move || pending.get() aria-busy=move || pending.get().then_some("true")>
+        <button type="submit" class=class disabled=move || pending.get() aria-busy=busy>
             {label}
         </button>
-    }
-}
-
-/// Shown while a page's data loads (only ever seen after hydration).
-#[component]
-pub(super) fn Loading() -> impl IntoView {
-    view! { <p class="text-sm text-slate-500" aria-live="polite">"Loading…"</p> }
-}
-
-/// Shown when a page's data could not be loaded.
-#[component]
-pub(super) fn LoadFailed(error: PageError) -> impl IntoView {
-    view! {
-        <p class="rounded-lg border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-800">
-            {error.message}
-        </p>
     }
 }
 
 /// Focuses the first input marked `aria-invalid` (runs in the browser only).
 fn focus_first_invalid_field() {
     use leptos::wasm_bindgen::JsCast;
-    let found = document().query_selector("[aria-invalid='true']").ok().flatten();
-    if let Some(field) = found.and_then(|e| e.dyn_into::<leptos::web_sys::HtmlElement>().ok()) {
+    use leptos::web_sys::HtmlElement;
+
+    let found = document().query_selector("[aria-invalid='true']");
+    let field = found
+        .ok()
+        .flatten()
+        .and_then(|e| e.dyn_into::<HtmlElement>().ok());
+    if let Some(field) = field {
         let _ = field.focus();
     }
 }

@@ -35,6 +35,7 @@ mod layout;
 mod server;
 #[cfg(all(test, feature = "ssr"))]
 mod tests;
+mod ui;
 mod url;
 
 use std::fmt;
@@ -119,7 +120,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=Home ssr=SsrMode::Async/>
                     <Route path=path!("/sign-in") view=SignInPage ssr=SsrMode::Async/>
                     <Route path=path!("/sign-up") view=SignUpPage ssr=SsrMode::Async/>
-                    <Route path=path!("/forgot-password") view=ForgotPasswordPage ssr=SsrMode::Async/>
+                    <Route
+                        path=path!("/forgot-password")
+                        view=ForgotPasswordPage
+                        ssr=SsrMode::Async
+                    />
                     <Route path=path!("/reset-password") view=ResetPasswordPage ssr=SsrMode::Async/>
                     <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async/>
                     <Route path=path!("/organizations") view=OrganizationsPage ssr=SsrMode::Async/>
@@ -150,7 +155,7 @@ fn NotFound() -> impl IntoView {
         <div class="mx-auto max-w-md text-center">
             <h1 class="text-2xl font-semibold tracking-tight">"Page not found"</h1>
             <p class="mt-2 text-sm text-slate-600">
-                "There is nothing at this address. " <a href="/" class=forms::LINK>"Go home"</a>
+                "There is nothing at this address. " <a href="/" class=ui::LINK>"Go home"</a>
             </p>
         </div>
     }

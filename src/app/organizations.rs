@@ -4,17 +4,13 @@
 use leptos::either::{Either, EitherOf3};
 use leptos::html;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::use_query_map;
 use serde::{Deserialize, Serialize};
 
 use super::error::PageError;
-use super::forms::{
-    form_errors, query_notice, submission, Field, FormAlert, LoadFailed, Loading, Notice,
-    SubmitButton,
-};
-use super::sessions::describe_time;
+use super::forms::{form_errors, query_notice, submission, Field, FormAlert, Notice, SubmitButton};
+use super::ui::{Badge, Card, LoadFailed, Loading, Moment, PageHeading, Tone};
 use super::url::sign_in_returning_to;
 
 /// One organization, as its member sees it.
@@ -73,12 +69,8 @@ pub fn OrganizationsPage() -> impl IntoView {
     let slug = query.get("slug").unwrap_or_default();
 
     view! {
-        <Title text="Organizations · Latchkey"/>
         <div class="space-y-8">
-            <div>
-                <h1 class="text-2xl font-semibold tracking-tight text-slate-900">"Organizations"</h1>
-                <p class="mt-1 text-sm text-slate-600">"Teams you belong to, and your role in each."</p>
-            </div>
+            <PageHeading title="Organizations" intro="Teams you belong to, and your role in each."/>
             <Notice text=notice/>
             <Transition fallback=|| view! { <Loading/> }>
                 {move || Suspend::new(async move {
@@ -91,19 +83,23 @@ pub fn OrganizationsPage() -> impl IntoView {
                     }
                 })}
             </Transition>
-            <section aria-labelledby="create-heading" class="rounded-2xl border border-slate-200 bg-white p-6 shadow-sm">
-                <h2 id="create-heading" class="text-lg font-semibold text-slate-900">"Create an organization"</h2>
-                <p class="mt-1 text-sm text-slate-600">"You become its owner."</p>
-                <div class="mt-4 space-y-5">
+            <Card id="create-heading" title="Create an organization" intro="You become its owner.">
+                <div class="space-y-5">
                     <FormAlert errors/>
                     <ActionForm action=create node_ref=form attr:class="grid gap-5 sm:grid-cols-2">
-                        <Field name="name" label="Organization name" autocomplete="organization" value=name errors/>
+                        <Field
+                            name="name"
+                            label="Organization name"
+                            autocomplete="organization"
+                            value=name
+                            errors
+                        />
                         <Field
                             name="slug"
                             label="Slug"
                             value=slug
                             required=false
-                            hint="Optional. Lowercase letters, digits and hyphens; made from the name when empty."
+                            hint=SLUG_HINT
                             errors
                             blamed_by=&["CONFLICT"]
                         />
@@ -114,47 +110,49 @@ pub fn OrganizationsPage() -> impl IntoView {
                         </div>
                     </ActionForm>
                 </div>
-            </section>
+            </Card>
         </div>
     }
 }
+
+const SLUG_HINT: &str =
+    "Optional. Lowercase letters, digits and hyphens; made from the name when empty.";
+
+const EMPTY: &str = "rounded-2xl border border-dashed border-slate-300 bg-white px-6 py-10 \
+    text-center text-sm text-slate-600";
+const LIST: &str =
+    "divide-y divide-slate-100 rounded-2xl border border-slate-200 bg-white shadow-sm";
+const ROW: &str = "flex flex-wrap items-center justify-between gap-3 px-6 py-4";
 
 #[component]
 fn OrganizationList(orgs: Vec<OrgView>) -> impl IntoView {
     if orgs.is_empty() {
         return Either::Left(view! {
-            <p class="rounded-2xl border border-dashed border-slate-300 bg-white px-6 py-10 text-center text-sm text-slate-600">
-                "You are not in any organization yet. Create one below."
-            </p>
+            <p class=EMPTY>"You are not in any organization yet. Create one below."</p>
         });
     }
+    let rows = orgs.into_iter().map(|org| view! { <OrganizationRow org/> });
     Either::Right(view! {
-        <ul role="list" class="divide-y divide-slate-100 rounded-2xl border border-slate-200 bg-white shadow-sm">
-            {orgs.into_iter().map(|org| view! { <OrganizationRow org/> }).collect_view()}
-        </ul>
+        <ul role="list" class=LIST>{rows.collect_view()}</ul>
     })
 }
 
 #[component]
 fn OrganizationRow(org: OrgView) -> impl IntoView {
-    let role_class = match org.role.as_str() {
-        "owner" => "bg-indigo-50 text-indigo-700 ring-indigo-600/20",
-        "admin" => "bg-sky-50 text-sky-700 ring-sky-600/20",
-        _ => "bg-slate-50 text-slate-700 ring-slate-500/20",
+    let tone = match org.role.as_str() {
+        "owner" => Tone::Accent,
+        "admin" => Tone::Info,
+        _ => Tone::Plain,
     };
     view! {
-        <li data-testid="organization-row" class="flex flex-wrap items-center justify-between gap-3 px-6 py-4">
+        <li data-testid="organization-row" class=ROW>
             <div class="min-w-0">
                 <p class="truncate text-sm font-medium text-slate-900">{org.name}</p>
                 <p class="text-xs text-slate-500">
-                    <code>{org.slug}</code>
-                    " · created "
-                    <time datetime=org.created_at.clone()>{describe_time(&org.created_at)}</time>
+                    <code>{org.slug}</code> " · created " <Moment at=org.created_at/>
                 </p>
             </div>
-            <span class=format!("inline-flex items-center rounded-full px-2.5 py-0.5 text-xs font-medium ring-1 ring-inset {role_class}")>
-                {org.role}
-            </span>
+            <Badge tone text=org.role/>
         </li>
     }
 }

@@ -12,9 +12,9 @@ use leptos_router::hooks::use_query_map;
 
 use super::error::{message_for, PageError};
 use super::forms::{
-    form_errors, query_notice, submission, AuthCard, Field, FormAlert, Loading, Notice,
-    SubmitButton, LINK, RESET_LINK_SENT,
+    form_errors, query_notice, submission, Field, FormAlert, Notice, SubmitButton, RESET_LINK_SENT,
 };
+use super::ui::{AuthCard, Loading, LINK};
 use super::url::with_query;
 use super::Secret;
 
@@ -61,7 +61,7 @@ pub fn ForgotPasswordPage() -> impl IntoView {
     view! {
         <AuthCard
             title="Forgot your password?"
-            intro="Enter the email of your account and we will mail you a link to choose a new password."
+            intro="Enter your account's email and we will mail you a link to choose a new password."
         >
             <Notice text=sent/>
             <FormAlert errors/>
@@ -102,7 +102,10 @@ pub fn ResetPasswordPage() -> impl IntoView {
     let (token, redirect_to) = (StoredValue::new(token), StoredValue::new(redirect_to));
 
     view! {
-        <AuthCard title="Choose a new password" intro="Every session of your account will be signed out.">
+        <AuthCard
+            title="Choose a new password"
+            intro="Every session of your account will be signed out."
+        >
             <Suspense fallback=|| view! { <Loading/> }>
                 {move || Suspend::new(async move {
                     let dead = link_problem(token.with_value(String::is_empty), live.await);
@@ -115,7 +118,11 @@ pub fn ResetPasswordPage() -> impl IntoView {
                         <Show when=usable>
                             <ActionForm action=action attr:class="space-y-5">
                                 <input type="hidden" name="token" value=token.get_value()/>
-                                <input type="hidden" name="redirect_to" value=redirect_to.get_value()/>
+                                <input
+                                    type="hidden"
+                                    name="redirect_to"
+                                    value=redirect_to.get_value()
+                                />
                                 <Field
                                     name="new_password"
                                     label="New password"

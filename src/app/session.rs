@@ -8,7 +8,8 @@ use leptos_router::hooks::use_location;
 use serde::{Deserialize, Serialize};
 
 use super::error::PageError;
-use super::forms::{SubmitButton, SECONDARY_BUTTON};
+use super::forms::SubmitButton;
+use super::ui::SECONDARY_BUTTON;
 
 /// The signed-in user, as the pages show them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

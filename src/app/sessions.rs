@@ -6,8 +6,9 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::error::PageError;
-use super::forms::{SubmitButton, DANGER_BUTTON, SECONDARY_BUTTON};
+use super::forms::SubmitButton;
 use super::session::SignOutButton;
+use super::ui::{Badge, Card, Moment, Tone, DANGER_BUTTON, SECONDARY_BUTTON};
 
 /// One session, as the account page shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -49,23 +50,26 @@ pub fn SessionList(
     // This browser first, then the others, newest first as the provider gave them.
     sessions.sort_by_key(|s| !s.current);
     let others = sessions.iter().any(|s| !s.current);
+    let pending = revoke_others.pending();
+    let everywhere_else = others.then(|| {
+        view! {
+            <ActionForm action=revoke_others>
+                <SubmitButton label="Sign out everywhere else" pending class=DANGER_BUTTON/>
+            </ActionForm>
+        }
+    });
+    let rows = sessions
+        .into_iter()
+        .map(move |session| view! { <SessionRow session revoke/> });
     view! {
-        <section aria-labelledby="sessions-heading" class="rounded-2xl border border-slate-200 bg-white p-6 shadow-sm">
-            <div class="flex flex-wrap items-center justify-between gap-3">
-                <div>
-                    <h2 id="sessions-heading" class="text-lg font-semibold text-slate-900">"Sessions"</h2>
-                    <p class="mt-1 text-sm text-slate-600">"Browsers and apps signed in to your account."</p>
-                </div>
-                {others.then(|| view! {
-                    <ActionForm action=revoke_others>
-                        <SubmitButton label="Sign out everywhere else" pending=revoke_others.pending() class=DANGER_BUTTON/>
-                    </ActionForm>
-                })}
-            </div>
-            <ul class="mt-4 divide-y divide-slate-100" role="list">
-                {sessions.into_iter().map(|s| view! { <SessionRow session=s revoke/> }).collect_view()}
-            </ul>
-        </section>
+        <Card
+            id="sessions-heading"
+            title="Sessions"
+            intro="Browsers and apps signed in to your account."
+            aside=everywhere_else.into_any()
+        >
+            <ul class="divide-y divide-slate-100" role="list">{rows.collect_view()}</ul>
+        </Card>
     }
 }
 
@@ -95,29 +99,15 @@ fn SessionRow(session: SessionView, revoke: ServerAction<RevokeSession>) -> impl
             <div class="min-w-0 space-y-1">
                 <p class="flex flex-wrap items-center gap-2 text-sm font-medium text-slate-900">
                     <span title=agent.clone()>{describe_agent(&agent)}</span>
-                    {session.current.then(|| view! {
-                        <span class="inline-flex items-center rounded-full bg-indigo-50 px-2 py-0.5 text-xs font-medium text-indigo-700 ring-1 ring-inset ring-indigo-600/20">
-                            "Current"
-                        </span>
-                    })}
+                    {session.current.then(|| view! { <Badge tone=Tone::Accent text="Current"/> })}
                 </p>
                 <p class="text-xs text-slate-500">
-                    {ip} " · signed in "
-                    <time datetime=session.created_at.clone()>{describe_time(&session.created_at)}</time>
-                    " · last seen "
-                    <time datetime=session.last_seen_at.clone()>{describe_time(&session.last_seen_at)}</time>
+                    {ip} " · signed in " <Moment at=session.created_at/>
+                    " · last seen " <Moment at=session.last_seen_at/>
                 </p>
             </div>
             <div class="shrink-0">{action}</div>
         </li>
-    }
-}
-
-/// "2026-12-31 23:59 UTC" for an RFC 3339 timestamp in UTC.
-pub fn describe_time(rfc3339: &str) -> String {
-    match (rfc3339.get(..10), rfc3339.get(11..16)) {
-        (Some(date), Some(time)) => format!("{date} {time} UTC"),
-        _ => rfc3339.to_owned(),
     }
 }
 
@@ -238,14 +228,5 @@ mod tests {
             "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) Version/17.5 Safari/604.1";
         assert_eq!(describe_agent(iphone), "Safari on iOS");
         assert_eq!(describe_agent(""), "Unknown device");
-    }
-
-    #[test]
-    fn times_are_shown_to_the_minute_in_utc() {
-        assert_eq!(
-            describe_time("2026-12-31T23:59:59Z"),
-            "2026-12-31 23:59 UTC"
-        );
-        assert_eq!(describe_time("garbage"), "garbage");
     }
 }

@@ -6,10 +6,9 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
 
 use super::error::PageError;
-use super::forms::{
-    form_errors, query_notice, submission, AuthCard, Field, FormAlert, Notice, SubmitButton, LINK,
-};
+use super::forms::{form_errors, query_notice, submission, Field, FormAlert, Notice, SubmitButton};
 use super::session::RedirectSignedIn;
+use super::ui::{AuthCard, LINK};
 use super::url::with_query;
 use super::Secret;
 
@@ -82,7 +81,7 @@ pub fn SignInPage() -> impl IntoView {
                             type="checkbox"
                             value="true"
                             checked=true
-                            class="h-4 w-4 rounded border-slate-300 text-indigo-600 focus:ring-indigo-500"
+                            class="h-4 w-4 rounded border-slate-300 accent-indigo-600"
                         />
                         <label for="remember_me" class="text-slate-700">"Remember me"</label>
                     </div>

@@ -5,8 +5,9 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
 
 use super::error::PageError;
-use super::forms::{form_errors, AuthCard, Field, FormAlert, SubmitButton, LINK};
+use super::forms::{form_errors, Field, FormAlert, SubmitButton};
 use super::session::RedirectSignedIn;
+use super::ui::{AuthCard, LINK};
 use super::url::with_query;
 use super::Secret;
 
@@ -38,11 +39,21 @@ pub fn SignUpPage() -> impl IntoView {
 
     view! {
         <RedirectSignedIn/>
-        <AuthCard title="Create your account" intro="One account for every app that trusts this server.">
+        <AuthCard
+            title="Create your account"
+            intro="One account for every app that trusts this server."
+        >
             <FormAlert errors/>
             <ActionForm action=action attr:class="space-y-5">
                 <input type="hidden" name="redirect_to" value=redirect_to/>
-                <Field name="name" label="Name" autocomplete="name" value=name errors required=false/>
+                <Field
+                    name="name"
+                    label="Name"
+                    autocomplete="name"
+                    value=name
+                    required=false
+                    errors
+                />
                 <Field
                     name="email"
                     label="Email"
