@@ -82,10 +82,21 @@ impl FromServerFnError for PageError {
     /// dropped: it can quote the submitted form, password included.
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         match value {
-            ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) => Self::new(
-                "VALIDATION_ERROR",
-                "The form was incomplete. Reload the page and try again.",
-            ),
+            ServerFnErrorErr::Args(_)
+            | ServerFnErrorErr::MissingArg(_)
+            | ServerFnErrorErr::Deserialization(_) => {
+                // Bad input is the client's error, never a 500.
+                #[cfg(feature = "ssr")]
+                if let Some(response) =
+                    leptos::prelude::use_context::<leptos_axum::ResponseOptions>()
+                {
+                    response.set_status(axum::http::StatusCode::UNPROCESSABLE_ENTITY);
+                }
+                Self::new(
+                    "VALIDATION_ERROR",
+                    "The form was incomplete. Reload the page and try again.",
+                )
+            }
             ServerFnErrorErr::Request(_) => Self::new(
                 "NETWORK_ERROR",
                 "The server could not be reached. Check your connection and try again.",

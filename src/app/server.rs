@@ -171,6 +171,9 @@ impl PageRequest {
                 .insert_header(RETRY_AFTER, HeaderValue::from(retry_after));
         }
         if matches!(error, AuthError::Unauthorized) {
+            if !self.is_plain_form() {
+                self.response.set_status(ApiError::from(error).status());
+            }
             self.redirect(&sign_in_returning_to(form.path));
         } else if self.is_plain_form() {
             let invalid = page.fields.keys().cloned().collect::<Vec<_>>().join(",");

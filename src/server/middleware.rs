@@ -126,10 +126,21 @@ pub async fn guard_api(State(state): State<AppState>, req: Request, next: Next) 
 /// requests always ride on the session cookie.
 pub async fn guard_pages(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let api = req.uri().path().starts_with("/api/auth/");
-    if api || !is_mutating(req.method()) || from_trusted_origin(&state, req.headers()) {
+    if api || !is_mutating(req.method()) {
         return next.run(req).await;
     }
-    ApiError::from(AuthError::Forbidden("Cross-site request refused")).into_response()
+    if !from_trusted_origin(&state, req.headers()) {
+        return ApiError::from(AuthError::Forbidden("Cross-site request refused")).into_response();
+    }
+    let length = req
+        .headers()
+        .get(CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if length.is_some_and(|n| n > BODY_LIMIT as u64) {
+        return ApiError::PayloadTooLarge.into_response();
+    }
+    next.run(req).await
 }
 
 fn is_mutating(method: &Method) -> bool {
