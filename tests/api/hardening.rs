@@ -17,6 +17,7 @@ conformance!(
     unknown_keys_on_session_revocation_are_refused_and_revoke_nothing,
     one_mailbox_under_two_domain_spellings_is_one_account,
     answers_forbid_framing_and_referrers,
+    page_server_functions_answer_bad_input_without_a_500,
 );
 
 const NEW_PASSWORD: &str = "a brand new passphrase";
@@ -187,4 +188,29 @@ async fn answers_forbid_framing_and_referrers(h: Harness) {
         assert!(page.headers().get(name).is_some(), "page lacks {name}");
     }
     assert_eq!(page.headers()["x-frame-options"], "DENY");
+}
+
+/// The pages' server functions, called as a hydrated page calls them, answer
+/// a signed-out caller 401, a malformed form 422 and an oversized one 413.
+async fn page_server_functions_answer_bad_input_without_a_500(h: Harness) {
+    let app = h.start().await;
+    let post = |path: &str, body: String| {
+        app.browse(Method::POST, &format!("{}/_app/{path}", app.origin))
+            .header("origin", app.origin.as_str())
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body)
+            .send()
+    };
+
+    let signed_out = post("create-organization", "name=x".into()).await.unwrap();
+    let incomplete = post("sign-in", "email=a%40example.com".into())
+        .await
+        .unwrap();
+    let unknown_key = post("revoke-session", "x=1".into()).await.unwrap();
+    let oversized = post("sign-in", "a".repeat(200 * 1024)).await.unwrap();
+
+    assert_eq!(signed_out.status(), 401);
+    assert_eq!(incomplete.status(), 422);
+    assert_eq!(unknown_key.status(), 422);
+    assert_eq!(oversized.status(), 413);
 }
