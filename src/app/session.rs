@@ -32,6 +32,13 @@ pub async fn current_user() -> Result<Option<UserView>, PageError> {
     ssr::current_user().await
 }
 
+/// Whether the active provider signs in with an email and a password
+/// (`/capabilities`); the pages hide their password forms when it does not.
+#[server(prefix = "/_app", endpoint = "password-sign-in")]
+pub async fn password_sign_in() -> Result<bool, PageError> {
+    ssr::password_sign_in().await
+}
+
 /// Ends the current session and goes to the sign-in page.
 #[server(prefix = "/_app", endpoint = "sign-out")]
 pub async fn sign_out() -> Result<(), PageError> {
@@ -91,6 +98,32 @@ pub fn Home() -> impl IntoView {
     }
 }
 
+/// `children` when the active provider takes passwords; otherwise a notice
+/// in their place.
+#[component]
+pub fn WithPasswords(children: ChildrenFn) -> impl IntoView {
+    let supported = Resource::new(|| (), |()| password_sign_in());
+    view! {
+        <Suspense>
+            {move || {
+                let children = children.clone();
+                Suspend::new(async move {
+                    if matches!(supported.await, Ok(false)) {
+                        leptos::either::Either::Left(view! {
+                            <p role="status" class="rounded-lg bg-amber-50 p-3 text-sm text-amber-900">
+                                "Signing in with a password is not available with the "
+                                "identity provider this server is configured for."
+                            </p>
+                        })
+                    } else {
+                        leptos::either::Either::Right(children())
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
+
 /// A form with one button that signs the current session out.
 #[component]
 pub fn SignOutButton(
@@ -124,6 +157,11 @@ pub(crate) mod ssr {
             Err(AuthError::Unauthorized) => Ok(None),
             Err(other) => Err(req.reject(other)),
         }
+    }
+
+    pub(super) async fn password_sign_in() -> Result<bool, PageError> {
+        let req = page_request()?;
+        Ok(req.provider().capabilities().methods.email_password)
     }
 
     pub(super) async fn sign_out() -> Result<(), PageError> {

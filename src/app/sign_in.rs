@@ -7,7 +7,7 @@ use leptos_router::hooks::use_query_map;
 
 use super::error::PageError;
 use super::forms::{form_errors, query_notice, submission, Field, FormAlert, Notice, SubmitButton};
-use super::session::RedirectSignedIn;
+use super::session::{RedirectSignedIn, WithPasswords};
 use super::ui::{AuthCard, LINK};
 use super::url::with_query;
 use super::Secret;
@@ -49,48 +49,54 @@ pub fn SignInPage() -> impl IntoView {
         with_query("/sign-up", &onward),
     );
 
+    // Copyable handles: the form is rendered by a closure that may run again.
+    let redirect_field = Signal::stored(redirect_to.clone());
+    let email_field = Signal::stored(email.clone());
+    let forgot_link = Signal::stored(forgot.clone());
     view! {
         <RedirectSignedIn/>
         <AuthCard title="Sign in" intro="Welcome back. Sign in to manage your account.">
             <Notice text=notice/>
             <FormAlert errors/>
-            <ActionForm action=action attr:class="space-y-5">
-                <input type="hidden" name="redirect_to" value=redirect_to/>
-                <Field
-                    name="email"
-                    label="Email"
-                    kind="email"
-                    autocomplete="username"
-                    value=email
-                    errors
-                    blamed_by=&["INVALID_CREDENTIALS"]
-                />
-                <Field
-                    name="password"
-                    label="Password"
-                    kind="password"
-                    autocomplete="current-password"
-                    errors
-                    blamed_by=&["INVALID_CREDENTIALS"]
-                />
-                <div class="flex items-center justify-between gap-4 text-sm">
-                    <div class="flex items-center gap-2">
-                        <input
-                            id="remember_me"
-                            name="remember_me"
-                            type="checkbox"
-                            value="true"
-                            checked=true
-                            class="h-4 w-4 rounded border-slate-300 accent-indigo-600"
-                        />
-                        <label for="remember_me" class="text-slate-700">"Remember me"</label>
+            <WithPasswords>
+                <ActionForm action=action attr:class="space-y-5">
+                    <input type="hidden" name="redirect_to" value=redirect_field/>
+                    <Field
+                        name="email"
+                        label="Email"
+                        kind="email"
+                        autocomplete="username"
+                        value=email_field.get_untracked()
+                        errors
+                        blamed_by=&["INVALID_CREDENTIALS"]
+                    />
+                    <Field
+                        name="password"
+                        label="Password"
+                        kind="password"
+                        autocomplete="current-password"
+                        errors
+                        blamed_by=&["INVALID_CREDENTIALS"]
+                    />
+                    <div class="flex items-center justify-between gap-4 text-sm">
+                        <div class="flex items-center gap-2">
+                            <input
+                                id="remember_me"
+                                name="remember_me"
+                                type="checkbox"
+                                value="true"
+                                checked=true
+                                class="h-4 w-4 rounded border-slate-300 accent-indigo-600"
+                            />
+                            <label for="remember_me" class="text-slate-700">"Remember me"</label>
+                        </div>
+                        <A href=move || forgot_link.get() attr:class=LINK>
+                            "Forgot password?"
+                        </A>
                     </div>
-                    <A href=forgot attr:class=LINK>
-                        "Forgot password?"
-                    </A>
-                </div>
-                <SubmitButton label="Sign in" pending=action.pending()/>
-            </ActionForm>
+                    <SubmitButton label="Sign in" pending=action.pending()/>
+                </ActionForm>
+            </WithPasswords>
             <p class="text-center text-sm text-slate-600">
                 "New to Latchkey? "
                 <A href=sign_up attr:class=LINK>"Create an account"</A>

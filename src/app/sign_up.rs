@@ -6,7 +6,7 @@ use leptos_router::hooks::use_query_map;
 
 use super::error::PageError;
 use super::forms::{form_errors, Field, FormAlert, SubmitButton};
-use super::session::RedirectSignedIn;
+use super::session::{RedirectSignedIn, WithPasswords};
 use super::ui::{AuthCard, LINK};
 use super::url::with_query;
 use super::Secret;
@@ -37,6 +37,10 @@ pub fn SignUpPage() -> impl IntoView {
     let redirect_to = query.get("redirectTo").unwrap_or_default();
     let sign_in = with_query("/sign-in", &[("redirectTo", redirect_to.as_str())]);
 
+    // Copyable handles: the form is rendered by a closure that may run again.
+    let redirect_field = Signal::stored(redirect_to.clone());
+    let email_field = Signal::stored(email.clone());
+    let name_field = Signal::stored(name.clone());
     view! {
         <RedirectSignedIn/>
         <AuthCard
@@ -44,35 +48,37 @@ pub fn SignUpPage() -> impl IntoView {
             intro="One account for every app that trusts this server."
         >
             <FormAlert errors/>
-            <ActionForm action=action attr:class="space-y-5">
-                <input type="hidden" name="redirect_to" value=redirect_to/>
-                <Field
-                    name="name"
-                    label="Name"
-                    autocomplete="name"
-                    value=name
-                    required=false
-                    errors
-                />
-                <Field
-                    name="email"
-                    label="Email"
-                    kind="email"
-                    autocomplete="email"
-                    value=email
-                    errors
-                    blamed_by=&["EMAIL_EXISTS"]
-                />
-                <Field
-                    name="password"
-                    label="Password"
-                    kind="password"
-                    autocomplete="new-password"
-                    hint="8 to 128 characters. A few unrelated words make a strong one."
-                    errors
-                />
-                <SubmitButton label="Create account" pending=action.pending()/>
-            </ActionForm>
+            <WithPasswords>
+                <ActionForm action=action attr:class="space-y-5">
+                    <input type="hidden" name="redirect_to" value=redirect_field/>
+                    <Field
+                        name="name"
+                        label="Name"
+                        autocomplete="name"
+                        value=name_field.get_untracked()
+                        required=false
+                        errors
+                    />
+                    <Field
+                        name="email"
+                        label="Email"
+                        kind="email"
+                        autocomplete="email"
+                        value=email_field.get_untracked()
+                        errors
+                        blamed_by=&["EMAIL_EXISTS"]
+                    />
+                    <Field
+                        name="password"
+                        label="Password"
+                        kind="password"
+                        autocomplete="new-password"
+                        hint="8 to 128 characters. A few unrelated words make a strong one."
+                        errors
+                    />
+                    <SubmitButton label="Create account" pending=action.pending()/>
+                </ActionForm>
+            </WithPasswords>
             <p class="text-center text-sm text-slate-600">
                 "Already have an account? " <A href=sign_in attr:class=LINK>"Sign in"</A>
             </p>

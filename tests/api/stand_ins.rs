@@ -4,12 +4,14 @@
 //! When a provider lands, it leaves this list and joins the first arm of
 //! `conformance!` in `main.rs`.
 
+use reqwest::Method;
 use serde_json::json;
 
 use crate::harness::{Harness, PASSWORD};
 
 conformance!(only [nextauth, clerk, authkit] {
     a_provider_not_built_yet_answers_not_supported,
+    the_pages_hide_the_password_forms_the_provider_cannot_serve,
 });
 
 /// The server starts; sign-up and sign-in are 501 `NOT_SUPPORTED`,
@@ -31,4 +33,28 @@ async fn a_provider_not_built_yet_answers_not_supported(h: Harness) {
     app.session("any-token")
         .await
         .assert_error(401, "UNAUTHORIZED");
+}
+
+/// `/capabilities` says no email and password, so the sign-in and sign-up
+/// pages show a notice instead of forms that could only fail.
+async fn the_pages_hide_the_password_forms_the_provider_cannot_serve(h: Harness) {
+    let app = h.start().await;
+
+    for page in ["/sign-in", "/sign-up"] {
+        let html = app
+            .browse(Method::GET, &format!("{}{page}", app.origin))
+            .header("accept", "text/html")
+            .send()
+            .await
+            .expect("the page answers")
+            .text()
+            .await
+            .expect("a body");
+
+        assert!(html.contains("is not available"), "{page} shows no notice");
+        assert!(
+            !html.contains(r#"name="password""#),
+            "{page} still has a password field"
+        );
+    }
 }
