@@ -62,6 +62,14 @@ pub fn provide_viewer() -> Viewer {
     viewer
 }
 
+/// Whether the page's viewer is signed in (an error counts as not).
+async fn is_signed_in(viewer: Option<Viewer>) -> bool {
+    match viewer {
+        Some(Viewer(resource)) => matches!(resource.await, Ok(Some(_))),
+        None => false,
+    }
+}
+
 /// Sends a signed-in visitor to their account: for the sign-in and sign-up
 /// pages, which make no sense to them.
 #[component]
@@ -70,10 +78,7 @@ pub fn RedirectSignedIn() -> impl IntoView {
     view! {
         <Suspense>
             {move || Suspend::new(async move {
-                let signed_in = match viewer {
-                    Some(Viewer(resource)) => matches!(resource.await, Ok(Some(_))),
-                    None => false,
-                };
+                let signed_in = is_signed_in(viewer).await;
                 signed_in.then(|| view! { <Redirect path="/account"/> })
             })}
         </Suspense>
@@ -87,10 +92,7 @@ pub fn Home() -> impl IntoView {
     view! {
         <Suspense>
             {move || Suspend::new(async move {
-                let signed_in = match viewer {
-                    Some(Viewer(resource)) => matches!(resource.await, Ok(Some(_))),
-                    None => false,
-                };
+                let signed_in = is_signed_in(viewer).await;
                 let path = if signed_in { "/account" } else { "/sign-in" };
                 view! { <Redirect path=path/> }
             })}

@@ -133,7 +133,11 @@ pub async fn create_user(
         .execute(&mut *tx)
         .await?;
         insert_credential::<E>(&mut *tx, account_id, &user.id, password_hash, now).await?;
-        insert_session_on::<E>(&mut *tx, session, now).await?;
+        let stored = insert_session_on::<E>(&mut *tx, session, password_hash, now).await?;
+        if stored.rows_affected() == 0 {
+            // The credential was written just above, in this transaction.
+            return Err(sqlx::Error::RowNotFound);
+        }
         tx.commit().await
     }.await);
     match result {
@@ -200,27 +204,11 @@ pub async fn insert_password_session(
     verified_hash: &str,
     now: DateTime<Utc>,
 ) -> sqlx::Result<bool> {
-    const SQL: &str = r#"INSERT INTO "session" ("id", "token", "userId", "expiresAt",
-            "ipAddress", "userAgent", "persistent", "createdAt", "updatedAt", "lastSeenAt")
-        SELECT $1, $2, $3, $4, $5, $6, $7, $8, $8, $8 FROM "account" a
-        WHERE a."userId" = $3 AND a."providerId" = 'credential' AND a."password" = $9"#;
-    let sql = match db {
-        Db::Sqlite(_) => SQL.to_owned(),
-        Db::Postgres(_) => format!("{SQL} FOR SHARE"),
-    };
-    let n = on_db!(db, pool => sqlx::query(&sql)
-        .bind(s.id)
-        .bind(s.token_hash)
-        .bind(s.user_id)
-        .bind(s.expires_at)
-        .bind(s.ip_address)
-        .bind(s.user_agent)
-        .bind(s.persistent)
-        .bind(now)
-        .bind(verified_hash)
-        .execute(pool)
-        .await
-        .map(|r| r.rows_affected()))?;
+    let n = on_db!(db, pool, E => async {
+        let mut conn = pool.acquire().await?;
+        let done = insert_session_on::<E>(&mut *conn, s, verified_hash, now).await?;
+        Ok::<_, sqlx::Error>(done.rows_affected())
+    }.await)?;
     Ok(n > 0)
 }
 
@@ -444,11 +432,15 @@ pub async fn create_organization(
     }
 }
 
+/// The one way a session is stored: only while the user's credential is
+/// `verified_hash` (see [`insert_password_session`] for why). At sign-up the
+/// credential was written earlier in the same transaction.
 async fn insert_session_on<DB>(
     conn: &mut DB::Connection,
     s: &NewSession<'_>,
+    verified_hash: &str,
     now: DateTime<Utc>,
-) -> sqlx::Result<()>
+) -> sqlx::Result<DB::QueryResult>
 where
     DB: sqlx::Database,
     for<'c> &'c mut DB::Connection: sqlx::Executor<'c, Database = DB>,
@@ -458,22 +450,28 @@ where
     for<'q> bool: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
     for<'q> DateTime<Utc>: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
 {
-    sqlx::query(
-        r#"INSERT INTO "session" ("id", "token", "userId", "expiresAt", "ipAddress", "userAgent",
-            "persistent", "createdAt", "updatedAt", "lastSeenAt")
-        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $8)"#,
-    )
-    .bind(s.id)
-    .bind(s.token_hash)
-    .bind(s.user_id)
-    .bind(s.expires_at)
-    .bind(s.ip_address)
-    .bind(s.user_agent)
-    .bind(s.persistent)
-    .bind(now)
-    .execute(conn)
-    .await?;
-    Ok(())
+    const SQL: &str = r#"INSERT INTO "session" ("id", "token", "userId", "expiresAt",
+            "ipAddress", "userAgent", "persistent", "createdAt", "updatedAt", "lastSeenAt")
+        SELECT $1, $2, $3, $4, $5, $6, $7, $8, $8, $8 FROM "account" a
+        WHERE a."userId" = $3 AND a."providerId" = 'credential' AND a."password" = $9"#;
+    // SQLite has no row locks (one writer at a time does the same job).
+    let sql = if DB::NAME == "PostgreSQL" {
+        format!("{SQL} FOR SHARE")
+    } else {
+        SQL.to_owned()
+    };
+    sqlx::query(&sql)
+        .bind(s.id)
+        .bind(s.token_hash)
+        .bind(s.user_id)
+        .bind(s.expires_at)
+        .bind(s.ip_address)
+        .bind(s.user_agent)
+        .bind(s.persistent)
+        .bind(now)
+        .bind(verified_hash)
+        .execute(conn)
+        .await
 }
 
 async fn insert_credential<DB>(

@@ -57,7 +57,28 @@ impl Native {
         }
     }
 
-    /// Creates a session for `user_id` and returns it with its token.
+    /// A fresh session for `user_id`, with its token, and the hash of that
+    /// token (the only form stored); not stored yet.
+    fn new_session(
+        &self,
+        req: &RequestMeta,
+        user_id: &str,
+        persistent: bool,
+    ) -> (super::Session, String) {
+        let token = new_token();
+        let hash = token_hash(&token);
+        let session = super::Session {
+            id: new_id("ses"),
+            token: Some(token),
+            user_id: user_id.to_owned(),
+            expires_at: req.now + self.session_life(persistent),
+            created_at: req.now,
+            active_organization_id: None,
+            persistent,
+        };
+        (session, hash)
+    }
+
     /// Starts the session of a password sign-in, provided the password is
     /// still the one just verified (see [`q::insert_password_session`]).
     async fn start_password_session(
@@ -67,35 +88,20 @@ impl Native {
         verified_hash: &str,
         persistent: bool,
     ) -> AuthResult<super::Session> {
-        let id = new_id("ses");
-        let token = new_token();
-        let life = self.session_life(persistent);
-        let expires_at = req.now + life;
-        let new = NewSession {
-            id: &id,
-            token_hash: &token_hash(&token),
-            user_id,
-            expires_at,
-            ip_address: req.ip.as_deref(),
-            user_agent: req.user_agent.as_deref(),
-            persistent,
-        };
-        let stored = q::insert_password_session(&self.db, &new, verified_hash, req.now)
-            .await
-            .context("Failed to store a session")?;
+        let (session, hash) = self.new_session(req, user_id, persistent);
+        let stored = q::insert_password_session(
+            &self.db,
+            &row(&session, &hash, req),
+            verified_hash,
+            req.now,
+        )
+        .await
+        .context("Failed to store a session")?;
         if !stored {
             tracing::info!(target: "security", user_id, "sign-in failed: password changed meanwhile");
             return Err(AuthError::InvalidCredentials);
         }
-        Ok(super::Session {
-            id,
-            token: Some(token),
-            user_id: user_id.to_owned(),
-            expires_at,
-            created_at: req.now,
-            active_organization_id: None,
-            persistent,
-        })
+        Ok(session)
     }
 
     fn session_life(&self, persistent: bool) -> Duration {
@@ -137,33 +143,14 @@ impl AuthProvider for Native {
             image: None,
             created_at: req.now,
         };
-        let session_id = new_id("ses");
-        let token = new_token();
-        let expires_at = req.now + self.session_life(true);
-        let session = NewSession {
-            id: &session_id,
-            token_hash: &token_hash(&token),
-            user_id: &user.id,
-            expires_at,
-            ip_address: req.ip.as_deref(),
-            user_agent: req.user_agent.as_deref(),
-            persistent: true,
-        };
-        match q::create_user(&self.db, &user, &new_id("acc"), &hash, &session, req.now).await {
+        let (session, hash_of_token) = self.new_session(req, &user.id, true);
+        let stored = row(&session, &hash_of_token, req);
+        match q::create_user(&self.db, &user, &new_id("acc"), &hash, &stored, req.now).await {
             Ok(()) => {}
             Err(CreateUserError::EmailTaken) => return Err(AuthError::EmailExists),
             Err(CreateUserError::Db(e)) => return Err(e).context("Failed to create a user"),
         }
         tracing::info!(target: "security", user_id = %user.id, "sign-up succeeded");
-        let session = super::Session {
-            id: session_id,
-            token: Some(token),
-            user_id: user.id.clone(),
-            expires_at,
-            created_at: req.now,
-            active_organization_id: None,
-            persistent: true,
-        };
         Ok(Authenticated {
             user: user.into(),
             session,
@@ -352,6 +339,23 @@ impl AuthProvider for Native {
         input: NewOrganization,
     ) -> AuthResult<Organization> {
         organizations::create(&self.db, req, caller, input).await
+    }
+}
+
+/// The stored form of a session: its token only as `token_hash`.
+fn row<'a>(
+    session: &'a super::Session,
+    token_hash: &'a str,
+    req: &'a RequestMeta,
+) -> NewSession<'a> {
+    NewSession {
+        id: &session.id,
+        token_hash,
+        user_id: &session.user_id,
+        expires_at: session.expires_at,
+        ip_address: req.ip.as_deref(),
+        user_agent: req.user_agent.as_deref(),
+        persistent: session.persistent,
     }
 }
 
